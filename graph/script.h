@@ -1,0 +1,36 @@
+/*
+ * graph/script.h - what a loader keeps of one revision file besides its
+ * graph record: the statements of its two sections, each with its line.
+ * Hung off struct rg_record.user / struct rg_rev.user.
+ */
+#ifndef RG_SCRIPT_H
+#define RG_SCRIPT_H
+
+#include <stddef.h>
+
+enum rg_script_kind {
+	RG_SCRIPT_SQL,
+	RG_SCRIPT_PY,
+};
+
+struct rg_stmt {
+	char *sql;  /* one statement, without the final ';' */
+	int line;   /* 1-based line in the file where it starts */
+};
+
+struct rg_section {
+	int present;	/* the section marker was in the file */
+	int no_transaction; /* `-- revgraph:no-transaction` inside it */
+	struct rg_stmt *stmts;
+	size_t nstmts;
+	int line;	/* line of the section marker, or 0 */
+};
+
+struct rg_script {
+	enum rg_script_kind kind;
+	char *path;
+	struct rg_section up;
+	struct rg_section down; /* for SQL; .py always "present" */
+};
+
+#endif
