@@ -742,26 +742,19 @@ out:
 int rg_plan_sql_start(struct rg_graph *g, const char *start,
 		      struct rg_vec *rows_out, struct rg_error *err)
 {
-	struct rg_vec revs = RG_VEC_INIT;
-	int rc = 0;
+	const struct rg_rev *r = NULL;
+	int rc;
 
+	/* Alembic: MigrationContext.get_current_heads, offline branch */
 	if (!start || !*start || !strcmp(start, "base"))
 		return 0;
-	if ((rc = rg_target_revisions(g, start, &revs, err)) < 0)
-		goto out;
-	for (size_t i = 0; i < revs.len; i++) {
-		const struct rg_rev *r = revs.items[i];
-
-		if (!r || r == RG_TARGET_BASE)
-			continue;
-		if (rg_vec_push(rows_out, (void *)r->id) < 0) {
-			rc = enomem(err);
-			goto out;
-		}
-	}
-out:
-	rg_vec_release(&revs);
-	return rc;
+	if ((rc = rg_target_revision(g, start, &r, err)) < 0)
+		return rc;
+	if (!r)
+		return rg_error_set(err, RG_ENOTFOUND, NULL, 0,
+				    "Can't locate revision identified by '%s'",
+				    start);
+	return rg_vec_push(rows_out, (void *)r->id) < 0 ? enomem(err) : 0;
 }
 
 /* `downgrade L@-N` with no row in L (Alembic: _get_all_current). */
