@@ -117,8 +117,15 @@ static void redact_conninfo(const char *s, struct rg_buf *out,
 		klen = (size_t)(p - k);
 		while (*p == ' ' || *p == '\t')
 			p++;
-		if (*p != '=') { /* malformed: copy the rest as it is */
-			rg_buf_add(out, k, strlen(k));
+		if (*p != '=') {
+			/* Malformed: libpq will refuse it.  Show the rest
+			 * unless it could hold a password. */
+			if (strcasestr(k, "password")) {
+				rg_buf_adds(out, REDACTED);
+				note_secret(secrets, k, strlen(k));
+			} else {
+				rg_buf_adds(out, k);
+			}
 			return;
 		}
 		p++;
@@ -148,13 +155,18 @@ static void redact_conninfo(const char *s, struct rg_buf *out,
 			else
 				note_secret(secrets, v, (size_t)(ve - v));
 		} else if (klen == 6 && strncasecmp(k, "dbname", 6) == 0 &&
-			   !quoted && scheme_len(v)) {
+			   scheme_len(v + quoted)) {
 			/* A URI as dbname is expanded by libpq. */
-			char *inner = strndup(v, (size_t)(ve - v));
+			size_t n = (size_t)(ve - v) - (quoted ? 2 : 0);
+			char *inner = strndup(v + quoted, n);
 
+			if (quoted)
+				rg_buf_addch(out, '\'');
 			if (inner)
 				redact_uri(inner, scheme_len(inner), out,
 					   secrets);
+			if (quoted)
+				rg_buf_addch(out, '\'');
 			free(inner);
 		} else {
 			rg_buf_add(out, v, (size_t)(ve - v));
@@ -495,8 +507,7 @@ int rg_db_connect(const struct rg_db_opts *o, struct rg_db **out,
 	if (o->version_table_schema && *o->version_table_schema &&
 	    !(db->schema = strdup(o->version_table_schema)))
 		goto oom;
-	if (!db->vt || !(db->where = rg_db_redact(url)) ||
-	    !(db->qname = quote_qname(db->conn, db->schema, db->vt)))
+	if (!db->vt || !(db->qname = quote_qname(db->conn, db->schema, db->vt)))
 		goto oom;
 	db->lock_timeout = o->lock_timeout;
 	*out = db;
@@ -519,7 +530,6 @@ void rg_db_free(struct rg_db *db)
 	free(db->vt);
 	free(db->schema);
 	free(db->qname);
-	free(db->where);
 	free(db);
 }
 

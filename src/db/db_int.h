@@ -14,7 +14,6 @@ struct rg_db {
 	char *vt;     /* version table name, malloc'd */
 	char *schema; /* its schema, malloc'd, or NULL = search_path */
 	char *qname;  /* [schema.]table quoted by PQescapeIdentifier */
-	char *where;  /* redacted URL, for messages */
 	double lock_timeout;
 	rg_db_py_fn py;
 	void *py_ud;

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <libpq-fe.h>
 
 #include "graph/script.h"
@@ -280,6 +283,9 @@ static void test_db__redact(void)
 		"host=h password=XXXXX user=u");
 	redacts("dbname=postgresql://u:pw@h/db",
 		"dbname=postgresql://u:XXXXX@h/db");
+	redacts("dbname='postgresql://u:pw@h/db' user=x",
+		"dbname='postgresql://u:XXXXX@h/db' user=x");
+	redacts("host=h password 'oops'", "host=h XXXXX");
 	redacts("mydb", "mydb");
 	redacts(NULL, "(libpq defaults)");
 }
@@ -1142,6 +1148,98 @@ static void test_db__lock(void)
 	free(ci);
 }
 
+/*
+ * A waiter must not deadlock the holder's CREATE INDEX CONCURRENTLY (which
+ * waits out every transaction that might be older than it): with a
+ * blocking pg_advisory_lock() one of them would be cancelled.
+ */
+static void test_db__lock_vs_concurrently(void)
+{
+	struct rg_stmt up[] = {{"CREATE INDEX CONCURRENTLY i1 ON t1 (id)", 3}};
+	struct rg_stmt setup[] = {{"CREATE TABLE t1 (id int)", 3}};
+	struct fixture a, b;
+	struct rg_vchange c1[] = {ins("aaa001")},
+			  c2[] = {upd("aaa001", "bbb002")};
+	struct rg_step s[1];
+	struct rg_plan p;
+	struct rg_db_opts o = RG_DB_OPTS_INIT;
+	struct rg_error err = RG_ERROR_INIT;
+	struct rg_db *holder = NULL;
+	int status = -1;
+	pid_t pid;
+	char *ci;
+
+	NEED_DB();
+	ci = fresh_db("rg_lockcic");
+	o.url = ci;
+	CHECK_INT(rg_db_connect(&o, &holder, &err), 0);
+	CHECK_INT(rg_db_lock(holder, NULL, NULL, &err), 0);
+	fx_init(&a, "aaa001", "v/aaa001.sql", setup, 1, NULL, 0);
+	s[0] = mkstep(RG_UP, &a, "", "aaa001", c1, 1, 1);
+	p = mkplan(s, 1);
+	CHECK_INT(rg_db_run_plan(holder, &p, 0, NULL, NULL, &err), 0);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		struct rg_db *w = NULL;
+		int rc;
+
+		o.lock_timeout = 30;
+		rc = rg_db_connect(&o, &w, &err);
+		if (rc == 0)
+			rc = rg_db_lock(w, NULL, NULL, &err);
+		rg_db_free(w);
+		free(ci);
+		_exit(rc == 0 ? 0 : 1);
+	}
+	usleep(300000); /* let the child start polling */
+	fx_init(&b, "bbb002", "v/bbb002.sql", up, 1, NULL, 0);
+	b.sc.up.no_transaction = 1;
+	s[0] = mkstep(RG_UP, &b, "aaa001", "bbb002", c2, 1, 0);
+	CHECK_INT(rg_db_run_plan(holder, &p, 0, NULL, NULL, &err), 0);
+	CHECK_STR(rows_of(holder), "bbb002");
+	rg_db_free(holder);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	free(ci);
+}
+
+/* A SQLAlchemy URL with an empty host and the socket in ?host=. */
+static void test_db__connect_sqlalchemy_url(void)
+{
+	PQconninfoOption *opts, *o;
+	struct rg_db_opts dbo = RG_DB_OPTS_INIT;
+	struct rg_error err = RG_ERROR_INIT;
+	struct rg_db *db = NULL;
+	const char *host = NULL, *user = "postgres";
+	char url[600];
+	PGresult *r;
+
+	NEED_DB();
+	opts = PQconninfoParse(test_url(), NULL);
+	for (o = opts; o && o->keyword; o++) {
+		if (strcmp(o->keyword, "host") == 0 && o->val)
+			host = o->val;
+		if (strcmp(o->keyword, "user") == 0 && o->val)
+			user = o->val;
+	}
+	snprintf(url, sizeof(url),
+		 "postgresql+psycopg2://%s:ignored%%40pw@/postgres?host=%s",
+		 user, host ? host : "/tmp");
+	dbo.url = url;
+	CHECK_INT(rg_db_connect(&dbo, &db, &err), 0);
+	if (db) {
+		r = PQexec(rg_db_conn(db),
+			   "SELECT application_name || ' ' || "
+			   "current_setting('client_encoding') FROM "
+			   "pg_stat_activity WHERE pid = pg_backend_pid()");
+		CHECK_STR(PQgetvalue(r, 0, 0), "revgraph UTF8");
+		PQclear(r);
+	}
+	rg_db_free(db);
+	PQconninfoFree(opts);
+}
+
 static void test_db__notices(void)
 {
 	struct rg_stmt a_up[] = {{"DO $$BEGIN RAISE NOTICE 'hello'; END$$", 8}};
@@ -1184,6 +1282,8 @@ const struct rg_test rg_tests[] = {
 	TEST(test_db__refusals_before_running),
 	TEST(test_db__row_count),
 	TEST(test_db__lock),
+	TEST(test_db__lock_vs_concurrently),
+	TEST(test_db__connect_sqlalchemy_url),
 	TEST(test_db__notices),
 	{NULL, NULL},
 };

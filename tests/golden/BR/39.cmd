@@ -1,0 +1,1 @@
+history -r aaa001:+2

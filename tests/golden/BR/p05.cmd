@@ -1,0 +1,1 @@
+upgrade --sql bbb002:+1

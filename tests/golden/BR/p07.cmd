@@ -1,0 +1,1 @@
+upgrade --sql ddd004:eee005

@@ -1,0 +1,1 @@
+upgrade --sql ccc003:ddd004

@@ -1,0 +1,1 @@
+downgrade --sql ddd004:eee005

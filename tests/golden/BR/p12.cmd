@@ -1,0 +1,1 @@
+downgrade --sql eee005:base

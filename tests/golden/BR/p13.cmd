@@ -1,0 +1,1 @@
+stamp --sql ddd004:eee005

@@ -1,0 +1,1 @@
+heads --resolve-dependencies

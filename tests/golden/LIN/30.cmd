@@ -1,0 +1,1 @@
+show ae10f5e7b2c1

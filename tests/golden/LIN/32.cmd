@@ -1,0 +1,1 @@
+show ae10f

@@ -1,0 +1,1 @@
+history -r ae10f:1975

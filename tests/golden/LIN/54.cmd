@@ -1,0 +1,1 @@
+history -r 1975:ae10f -v

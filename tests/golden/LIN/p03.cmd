@@ -1,0 +1,1 @@
+upgrade --sql 1975:ae10f

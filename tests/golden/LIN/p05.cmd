@@ -1,0 +1,1 @@
+upgrade --sql ae1027:+9

@@ -1,0 +1,1 @@
+upgrade --sql ae10:head

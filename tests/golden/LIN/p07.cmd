@@ -1,0 +1,1 @@
+downgrade --sql abc:ae10f

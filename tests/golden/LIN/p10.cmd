@@ -1,0 +1,1 @@
+downgrade --sql abc:-6

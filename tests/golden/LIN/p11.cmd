@@ -1,0 +1,1 @@
+downgrade --sql head:head-2

@@ -1,0 +1,1 @@
+downgrade --sql ae10f

@@ -1,0 +1,1 @@
+stamp --sql base:ae10f

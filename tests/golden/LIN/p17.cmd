@@ -1,0 +1,1 @@
+stamp --sql ae10f:base

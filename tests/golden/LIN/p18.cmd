@@ -1,0 +1,1 @@
+stamp --sql 1975:abc

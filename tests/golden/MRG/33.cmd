@@ -1,0 +1,1 @@
+history -r ccc003:ggg007

@@ -1,0 +1,1 @@
+history -r bbb002:fff006

@@ -1,0 +1,1 @@
+upgrade --sql eee005:fff006

@@ -1,0 +1,9 @@
+-- revision: a001
+-- down_revision: 
+-- branch_labels: alpha
+-- message: alpha one
+-- create_date: 2026-11-22 10:00:00.001000
+
+-- revgraph:upgrade
+
+-- revgraph:downgrade

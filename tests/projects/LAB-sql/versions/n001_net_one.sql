@@ -1,0 +1,9 @@
+-- revision: n001
+-- down_revision: 
+-- branch_labels: networking
+-- message: net one
+-- create_date: 2026-11-22 10:00:03.004000
+
+-- revgraph:upgrade
+
+-- revgraph:downgrade
