@@ -481,6 +481,8 @@ int rg_db_connect(const struct rg_db_opts *o, struct rg_db **out,
 	int n = 0, rc;
 
 	*out = NULL;
+	if ((rc = rg_pq_load(err)) < 0)
+		return rc;
 	if (url && (rc = rg_db_url_to_libpq(url, &conninfo, err)) < 0)
 		goto out;
 	rc = RG_ENOMEM;

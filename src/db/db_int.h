@@ -4,7 +4,7 @@
 #ifndef RG_DB_INT_H
 #define RG_DB_INT_H
 
-#include <libpq-fe.h>
+#include "src/db/pq.h"
 
 #include "graph/error.h"
 #include "src/db/db.h"

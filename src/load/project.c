@@ -41,6 +41,10 @@ struct loader {
 	struct rg_error *err;
 };
 
+/*
+ * Listed names carry readdir()'s d_type in the byte before them, so a
+ * regular file needs no fstat() (10,000 files: 10,000 syscalls saved).
+ */
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -149,11 +153,16 @@ static int load_file(struct loader *ld, int dfd, const char *name, int kind)
 {
 	struct stat st;
 	int fd, rc = 0, dup = 0;
+	unsigned char dtype = (unsigned char)name[-1];
 
-	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return rg_error_set(ld->err, RG_ERROR, ld->path.buf, 0,
 				    "cannot open: %s", strerror(errno));
+	if (dtype == DT_REG && ld->ndirs == 1) {
+		st.st_size = 0;
+		goto read;
+	}
 	if (fstat(fd, &st) < 0) {
 		rc = rg_error_set(ld->err, RG_ERROR, ld->path.buf, 0,
 				  "cannot stat: %s", strerror(errno));
@@ -164,6 +173,7 @@ static int load_file(struct loader *ld, int dfd, const char *name, int kind)
 	/* names in one directory are distinct files: hash only if needed */
 	if (ld->ndirs > 1 && ((rc = seen_before(ld, &st, &dup)) < 0 || dup))
 		goto out;
+read:
 	if ((rc = read_fd(ld, fd, (size_t)st.st_size)) < 0)
 		goto out;
 	rc = parse_file(ld, kind);
@@ -184,7 +194,12 @@ static int list_dir(struct loader *ld, DIR *d, const char *dir,
 
 		if (de->d_type == DT_DIR || !file_kind(de->d_name))
 			continue;
-		name = rg_arena_strdup(tmp, de->d_name);
+		name = rg_arena_alloc(tmp, strlen(de->d_name) + 2);
+		if (name) {
+			name[0] = (char)de->d_type;
+			memcpy(name + 1, de->d_name, strlen(de->d_name) + 1);
+			name++;
+		}
 		if (!name || rg_vec_push(names, name) < 0)
 			return rg_error_set(ld->err, RG_ENOMEM, NULL, 0,
 					    "out of memory");

@@ -635,6 +635,87 @@ static int find_key(const struct tok *t)
 	return -1;
 }
 
+/*
+ * The rest of a statement that cannot assign what we read (an indented
+ * line, an import, a def): skipped by a raw scan that only tracks
+ * strings, brackets, comments and line continuations.  Tokenizing every
+ * upgrade() body cost half of loading a large project.  Stops where
+ * skip_stmt() would: at a newline or ';' outside brackets, which the
+ * tokenizer then reads as usual.
+ */
+static const char *skip_string_raw(struct pylex *lx, const char *q)
+{
+	char quote = *q;
+	int triple = lx->end - q >= 3 && q[1] == quote && q[2] == quote;
+
+	q += triple ? 3 : 1;
+	while (q < lx->end) {
+		if (*q == '\\' && q + 1 < lx->end) {
+			if (q[1] == '\n')
+				lx->line++;
+			q += 2;
+			continue;
+		}
+		if (*q == '\n') {
+			if (!triple)
+				return NULL; /* unterminated */
+			lx->line++;
+		}
+		if (*q == quote &&
+		    (!triple || (lx->end - q >= 3 && q[1] == quote &&
+				 q[2] == quote)))
+			return q + (triple ? 3 : 1);
+		q++;
+	}
+	return NULL;
+}
+
+static int fast_skip_stmt(struct pyparse *pp)
+{
+	struct pylex *lx = &pp->lx;
+	const char *q = lx->p;
+
+	if (at_stmt_end(pp))
+		return 0;
+	while (q < lx->end) {
+		char c = *q;
+
+		if (c == '#') {
+			while (q < lx->end && *q != '\n')
+				q++;
+		} else if (c == '\'' || c == '"') {
+			int line = lx->line;
+			const char *e = skip_string_raw(lx, q);
+
+			if (!e) { /* the tokenizer reports it, file and line */
+				lx->line = line;
+				lx->p = q;
+				return skip_stmt(pp);
+			}
+			q = e;
+		} else if (c == '\\' && q + 1 < lx->end) {
+			if (q[1] == '\n')
+				lx->line++;
+			q += 2;
+		} else if (c == '(' || c == '[' || c == '{') {
+			lx->depth++;
+			q++;
+		} else if (c == ')' || c == ']' || c == '}') {
+			if (lx->depth > 0)
+				lx->depth--;
+			q++;
+		} else if ((c == '\n' || c == ';') && lx->depth == 0) {
+			break;
+		} else {
+			if (c == '\n')
+				lx->line++;
+			q++;
+		}
+	}
+	lx->p = q;
+	return next_tok(lx, &pp->cur);
+}
+
 static int read_module(struct pyparse *pp)
 {
 	int rc, first = 1, key;
@@ -652,8 +733,11 @@ static int read_module(struct pyparse *pp)
 			if ((rc = advance(pp)) < 0 ||
 			    (rc = read_assignment(pp, key, line)) < 0)
 				return rc;
+			rc = skip_stmt(pp);
+		} else {
+			rc = fast_skip_stmt(pp);
 		}
-		if ((rc = skip_stmt(pp)) < 0)
+		if (rc < 0)
 			return rc;
 		if ((rc = advance(pp)) < 0) /* past NEWLINE or ';' */
 			return rc;

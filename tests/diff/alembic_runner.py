@@ -17,6 +17,9 @@ Patches applied by setup(), both deliberate:
     Python set order, which is random per process when a revision has two or
     more dependencies (ALEMBIC-SEMANTICS section 0.3: revgraph uses declared
     order).  The set of dependencies is unchanged.
+  * in a merge (unmerge) step taken while unrelated rows exist, the parents
+    whose rows are DELETEd/UPDATEd (INSERTed/UPDATEd) keep their declared
+    order instead of set order; the final row set is unchanged.
 """
 import contextlib
 import io
@@ -63,6 +66,34 @@ def setup():
                     d for d in r._resolved_dependencies if d in keep)
 
     revision.RevisionMap._normalize_depends_on = _normalize_declared_order
+
+    # Merge / unmerge steps while unrelated rows exist: Alembic builds the
+    # rows to DELETE/UPDATE (INSERT/UPDATE) from a set difference, so which
+    # physical row is updated is random per process (ALEMBIC-SEMANTICS 0.3,
+    # 5.2).  Keep the parents' declared order instead; the resulting row set
+    # is unchanged.
+    from alembic.runtime import migration
+
+    def merge_branch_idents(self, heads):
+        other_heads = set(heads).difference(self.from_revisions)
+        from_revisions = list(self.from_revisions)
+        if other_heads:
+            anc = set(r.revision for r in self.revision_map._get_ancestor_nodes(
+                self.revision_map.get_revisions(other_heads), check=False))
+            from_revisions = [r for r in from_revisions if r not in anc]
+        return (list(from_revisions[0:-1]), from_revisions[-1],
+                self.to_revisions[0])
+
+    def _unmerge_to_revisions(self, heads):
+        other_heads = set(heads).difference([self.revision.revision])
+        if other_heads:
+            anc = set(r.revision for r in self.revision_map._get_ancestor_nodes(
+                self.revision_map.get_revisions(other_heads), check=False))
+            return tuple(r for r in self.to_revisions if r not in anc)
+        return self.to_revisions
+
+    migration.RevisionStep.merge_branch_idents = merge_branch_idents
+    migration.RevisionStep._unmerge_to_revisions = _unmerge_to_revisions
 
 
 def crashed(rc, err):

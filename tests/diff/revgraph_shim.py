@@ -54,6 +54,7 @@ def main(argv):
         if proj.endswith("-sql"):
             proj = proj[:-4]
         ini = os.path.join(proj, "alembic.ini")
+        os.chdir(proj)      # a relative script_location is cwd-relative
     if not ini:
         ini = "alembic.ini"
     brk = os.environ.get("SHIM_BREAK", "")

@@ -1,1 +1,0 @@
-downgrade --sql ggg007:base

@@ -1,1 +1,0 @@
-downgrade --sql fff006:eee005
