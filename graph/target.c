@@ -414,6 +414,34 @@ int rg_tgt_relative_(const char *s, struct rg_tgt_rel *rel)
 	return 0;
 }
 
+/* "Ambiguous walk", and where: the branch point or merge point met. */
+static int ambiguous_walk(struct rg_error *err, const struct rg_rev *cur,
+			  int up, const struct rg_vec *c)
+{
+	char ids[RG_ERRMSG_MAX / 2];
+	size_t len = 0;
+
+	ids[0] = '\0';
+	for (size_t i = 0; i < c->len && len + 3 < sizeof(ids); i++) {
+		const struct rg_rev *r = c->items[i];
+		int n = snprintf(ids + len, sizeof(ids) - len, "%s%s",
+				 i ? ", " : "", r->id);
+
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	if (!cur)
+		return rg_error_set(err, RG_ERROR, NULL, 0,
+				    "Ambiguous walk: there are several %s "
+				    "(%s); name one",
+				    up ? "bases" : "heads", ids);
+	return rg_error_set(err, RG_ERROR, cur->path, 0,
+			    "Ambiguous walk: %s %s (%s); name the revision "
+			    "instead of a relative step",
+			    cur->id, up ? "branches into" : "merges", ids);
+}
+
 /*
  * Alembic: _walk.  start: a revision, NULL (nothing) or RG_TARGET_BASE.
  * *out becomes NULL when the walk runs off the graph and overwalk is
@@ -455,8 +483,7 @@ int rg_tgt_walk_(struct rg_graph *g, const struct rg_rev *start,
 			goto out;
 		}
 		if (c.len > 1) {
-			rc = rg_error_set(err, RG_ERROR, NULL, 0,
-					  "Ambiguous walk");
+			rc = ambiguous_walk(err, cur, steps > 0, &c);
 			goto out;
 		}
 		cur = c.items[0];

@@ -510,7 +510,9 @@ wait_for() {
 
 # restart_server: pg_ctl restart -m fast (as the cluster's owner).
 restart_server() {
-	runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" \
+	local as=()
+	[ "$(id -u)" != 0 ] || as=(runuser -u postgres --)
+	"${as[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" \
 		-w -t 60 -m fast restart >/dev/null 2>&1
 }
 

@@ -1,1 +1,0 @@
-show y001@head

@@ -1,1 +1,0 @@
-show a002@head

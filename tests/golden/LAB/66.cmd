@@ -1,1 +1,0 @@
-show x003@heads

@@ -1,1 +1,0 @@
-history -r networking@base:networking@head

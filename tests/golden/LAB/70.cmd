@@ -1,1 +1,0 @@
-history -r networking@n001:shopping@head

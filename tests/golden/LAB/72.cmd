@@ -1,1 +1,0 @@
-history -r yl@base:y002

@@ -1,1 +1,0 @@
-history -r x002:x04a

@@ -1,1 +1,0 @@
-history -r y001:yl@+1

@@ -1,1 +1,0 @@
-upgrade --sql a003:shopping@+2

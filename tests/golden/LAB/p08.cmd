@@ -1,1 +1,0 @@
-upgrade --sql x002:x04a

@@ -1,1 +1,0 @@
-downgrade --sql n002:networking@base

@@ -1,1 +1,0 @@
-downgrade --sql s002:shopping@-1

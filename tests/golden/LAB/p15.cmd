@@ -1,1 +1,0 @@
-downgrade --sql x04a:xl@base

@@ -1,1 +1,0 @@
-downgrade --sql a003:networking@a002

@@ -1,1 +1,0 @@
-downgrade --sql y003:networking@head

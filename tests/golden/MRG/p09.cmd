@@ -1,0 +1,1 @@
+downgrade --sql ggg007:bbb002

@@ -1,0 +1,1 @@
+downgrade --sql fff006:eee005
