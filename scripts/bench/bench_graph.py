@@ -26,6 +26,19 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 ALEMBIC = os.path.join(os.path.dirname(TOP), "shared", "tools", "alembic-sorted")
 
 
+def peak_rss_kib(argv, cwd=None):
+    """Peak RSS of argv in KiB, from GNU time (wait4's ru_maxrss would
+    count the forked Python image)."""
+    fd, out = tempfile.mkstemp()
+    os.close(fd)
+    subprocess.run(["/usr/bin/time", "-o", out, "-f", "%M"] + argv, cwd=cwd,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(out) as f:
+        kib = int(f.read().split()[-1])
+    os.unlink(out)
+    return kib
+
+
 def run(cmd, cwd, timeout=None):
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
@@ -89,6 +102,10 @@ def main():
                         if tool == "alembic" and dt > args.alembic_limit:
                             alembic_ok = False
                             break
+                mem["revgraph"] = peak_rss_kib([args.revgraph, "-d", vdir, cmd], proj)
+                if res["alembic"]:
+                    mem["alembic"] = peak_rss_kib(
+                        [ALEMBIC, "-c", os.path.join(proj, "alembic.ini"), cmd], proj)
                 med = {k: statistics.median(v) if v else None for k, v in res.items()}
                 rows.append((shape, n, cmd, med, mem))
                 a = med["alembic"]
@@ -99,12 +116,13 @@ def main():
                          if a else "alembic skipped"), flush=True)
     print()
     print("| shape | revisions | command | floor (s) | revgraph (s) | revgraph / floor "
-          "| revgraph peak RSS (MiB) | alembic (s) | alembic / revgraph |")
+          "| peak RSS revgraph / alembic (MiB) | alembic (s) | alembic / revgraph |")
     print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for shape, n, cmd, med, mem in rows:
         a = med["alembic"]
         print(f"| {shape} | {n} | {cmd} | {med['floor']:.4f} | {med['revgraph']:.4f} "
-              f"| {med['revgraph'] / med['floor']:.2f} | {mem['revgraph'] / 1024:.1f} | "
+              f"| {med['revgraph'] / med['floor']:.2f} | {mem['revgraph'] / 1024:.1f} / "
+              + (f"{mem['alembic'] / 1024:.0f}" if med["alembic"] else "-") + " | "
               + (f"{a:.3f} | {a / med['revgraph']:.0f} |" if a else "not run | |"))
 
 

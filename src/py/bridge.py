@@ -25,6 +25,10 @@ autocommit, and begins again).  Outside that window, SQLAlchemy's own
 bookkeeping calls (pool reset, first-connect rollback, ending the step's
 SQLAlchemy Transaction) reach nothing.
 """
+import time
+
+_T0 = time.perf_counter()
+
 import datetime
 import decimal
 import json
@@ -35,6 +39,28 @@ import traceback
 import uuid
 
 import _revgraph
+
+# REVGRAPH_PY_PROFILE=1: where the time goes, on stderr at the end
+# (scripts/bench_py.sh).
+_PROFILE = os.environ.get("REVGRAPH_PY_PROFILE") == "1"
+_prof = {"sql": 0.0, "sql_n": 0, "load": 0.0, "run": 0.0}
+if _PROFILE:
+    _c_execute = _revgraph.execute
+
+    class _Timed:
+        @staticmethod
+        def execute(sql):
+            t = time.perf_counter()
+            try:
+                return _c_execute(sql)
+            finally:
+                _prof["sql"] += time.perf_counter() - t
+                _prof["sql_n"] += 1
+
+        txstatus = staticmethod(_revgraph.txstatus)
+        backend_pid = staticmethod(_revgraph.backend_pid)
+
+    _revgraph = _Timed
 
 # ---------------------------------------------------------------------------
 # Errors: psycopg2's own classes, so that SQLAlchemy wraps them exactly as
@@ -602,6 +628,12 @@ class Connection:
 
 from sqlalchemy.dialects.postgresql.psycopg2 import PGDialect_psycopg2
 
+import alembic  # noqa: E402,F401  (fails here, clearly, when missing)
+import alembic.op  # noqa: E402,F401
+import alembic.context  # noqa: E402,F401
+
+_prof["imports"] = time.perf_counter() - _T0
+
 
 class RevgraphDialect(PGDialect_psycopg2):
     driver = "revgraph"
@@ -675,10 +707,17 @@ class Runner:
     def load(self, path, rev, downs, labels, deps):
         """Import path as Alembic does and check its metadata against what
         revgraph's reader saw (rev, downs, labels, deps)."""
-        import importlib.util
-
         if path in self.modules:
             return
+        t = time.perf_counter()
+        try:
+            self._load(path, rev, downs, labels, deps)
+        finally:
+            _prof["load"] += time.perf_counter() - t
+
+    def _load(self, path, rev, downs, labels, deps):
+        import importlib.util
+
         name = re.sub(r"\W", "_", os.path.basename(path))
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
@@ -779,6 +818,13 @@ class Runner:
 
     def run(self, path, upgrade):
         """Run one step online, in revgraph's open transaction."""
+        t = time.perf_counter()
+        try:
+            self._run(path, upgrade)
+        finally:
+            _prof["run"] += time.perf_counter() - t
+
+    def _run(self, path, upgrade):
         if self.mc is None:
             self._setup_online()
         module = self.modules[path]
@@ -820,6 +866,13 @@ class Runner:
         except Exception:
             pass
         sys.stdout.flush()
+        if _PROFILE:
+            sys.stderr.write(
+                "revgraph-py-profile: imports %.3f s, loading revisions "
+                "%.3f s, running revisions %.3f s of which SQL %.3f s "
+                "(%d statements)\n" % (
+                    _prof.get("imports", 0.0), _prof["load"], _prof["run"],
+                    _prof["sql"], _prof["sql_n"]))
         sys.stderr.flush()
 
 

@@ -447,9 +447,9 @@ static void no_alembic(struct rg_py *py, const struct rg_rev *rev,
 	rg_error_set(err, RG_ENOPY, NULL, 0,
 		     "revision %s (%s) is an Alembic .py revision; running it "
 		     "needs alembic, sqlalchemy and psycopg2 importable by the "
-		     "embedded Python %.20s (nothing was changed): %s",
+		     "embedded Python " PY_VERSION " (nothing was changed): %s",
 		     rev ? rev->id : "?", rev && rev->path ? rev->path : "?",
-		     Py_GetVersion(), *why ? why : "import failed");
+		     *why ? why : "import failed");
 	snprintf(err->hint, sizeof(err->hint),
 		 "install them for that interpreter (Debian: apt-get install "
 		 "python3-alembic python3-sqlalchemy python3-psycopg2), or "
@@ -515,7 +515,7 @@ static PyObject *str_tuple(const char *const *v, size_t n)
 }
 
 static int make_runner(struct rg_py *py, const struct rg_py_opts *o,
-		       struct rg_error *err)
+		       const struct rg_rev *rev, struct rg_error *err)
 {
 	PyObject *x = str_tuple(o->xargs, o->nxargs);
 
@@ -527,7 +527,7 @@ static int make_runner(struct rg_py *py, const struct rg_py_opts *o,
 	Py_XDECREF(x);
 	if (!py->runner) {
 		if (PyErr_ExceptionMatches(PyExc_ImportError)) {
-			no_alembic(py, NULL, err);
+			no_alembic(py, rev, err);
 			return RG_ENOPY;
 		}
 		return py_error(py, RG_ERROR, "setting up Alembic: ",
@@ -573,13 +573,13 @@ int rg_py_new(const struct rg_py_opts *o, const struct rg_plan *plan,
 	py->verbose = o->verbose;
 	if (start_python() < 0) {
 		rc = rg_error_set(err, RG_ENOPY, NULL, 0,
-				  "cannot start the embedded Python %.20s",
-				  Py_GetVersion());
+				  "cannot start the embedded Python " PY_VERSION
+				  " (check PYTHONHOME)");
 		goto fail;
 	}
 	if ((rc = load_bridge(py, first_py_rev(plan), err)) < 0)
 		goto fail;
-	if ((rc = make_runner(py, o, err)) < 0)
+	if ((rc = make_runner(py, o, first_py_rev(plan), err)) < 0)
 		goto fail;
 	for (size_t i = 0; i < plan->nsteps; i++) {
 		if (!step_is_py(&plan->steps[i]))

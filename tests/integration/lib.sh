@@ -38,6 +38,7 @@ N_CASE=0
 CASE=
 CASE_ERRS=()
 BG_PIDS=()
+RC= OUT= ERR= LAST_CMD= FAIL_LINE=
 LIVE_DBS=()
 
 T_DIR=$(mktemp -d /tmp/rgit.XXXXXX) || {

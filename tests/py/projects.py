@@ -367,7 +367,8 @@ MIXED = [
             sa.Column("team_id", sa.Integer,
                       sa.ForeignKey("team.id", ondelete="CASCADE")),
             sa.Column("login", sa.String(40), nullable=False))
-        op.bulk_insert(sa.table("member", sa.column("team_id"), sa.column("login")),
+        op.bulk_insert(sa.table("member", sa.column("team_id", sa.Integer),
+                              sa.column("login", sa.String)),
             [{"team_id": 1, "login": "ann"}, {"team_id": 2, "login": "bob"}])
     ''', '''
         op.drop_table("member")

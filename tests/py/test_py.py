@@ -169,21 +169,45 @@ def test_mixed(cl, root):
 
 
 def test_offline(cl, root):
-    d = os.path.join(root, "shop")
-    for args in (["upgrade", "a1000000c001:f6000000c006"],
-                 ["downgrade", "f6000000c006:b2000000c002"]):
-        rca, oa, ea = alembic(cl, d, "postgres", "--sql", *args)
-        rcr, orr, er = revgraph(cl, d, "postgres", "--sql", *args)
-        check("offline %s: both exit 0" % " ".join(args), rca == rcr == 0,
-              ea + er)
-        check("offline %s: same SQL" % " ".join(args), oa == orr,
-              _diff(oa, orr))
-    # the offline script applies cleanly with psql
-    cl.fresh("off_a", "off_r")
-    rca, oa, _ = alembic(cl, d, "postgres", "--sql", "upgrade", "e5000000c005")
-    rcr, orr, er = revgraph(cl, d, "postgres", "--sql", "upgrade", "e5000000c005")
-    check("offline upgrade from base: same SQL", rca == 0 and oa == orr,
-          _diff(oa, orr) or er)
+    # (Alembic cannot render the seed revision offline: SQLAlchemy has no
+    # literal renderer for tz-aware datetimes; revisions that read rows
+    # through get_bind() fail offline under both tools.  Downgrades to base
+    # are avoided: Alembic 1.8 prints DROP TABLE alembic_version there,
+    # which revgraph deliberately does not, SPEC section 1.)
+    cases = [("shop", os.path.join(root, "shop"), os.path.join(root, "shop"),
+              ["upgrade", "c3000000c003"]),
+             ("shop", os.path.join(root, "shop"), os.path.join(root, "shop"),
+              ["downgrade", "a7000000c007:b2000000c002"]),
+             ("mixed", os.path.join(root, "mixed_py"), os.path.join(root, "mixed"),
+              ["upgrade", "m3000000aaa3"]),
+             ("mixed", os.path.join(root, "mixed_py"), os.path.join(root, "mixed"),
+              ["downgrade", "m6000000aaa6:m2000000aaa2"])]
+    for name, da, dr, (verb, target) in cases:
+        what = "offline %s %s %s" % (name, verb, target)
+        rca, oa, ea = alembic(cl, da, "postgres", verb, "--sql", target)
+        rcr, orr, er = revgraph(cl, dr, "postgres", verb, "--sql", target)
+        check(what + ": both exit 0", rca == rcr == 0, ea + er)
+        check(what + ": same SQL", oa == orr, _diff(oa, orr))
+    # autocommit_block() printed as Alembic prints it
+    rc, out, err = revgraph(cl, os.path.join(root, "shop"), "postgres",
+                            "upgrade", "--sql", "c3000000c003")
+    check("offline autocommit_block: COMMIT; ... BEGIN; around it",
+          "COMMIT;\n\nALTER TYPE order_status ADD VALUE IF NOT EXISTS "
+          "'shipped';\n\nALTER TYPE order_status ADD VALUE IF NOT EXISTS "
+          "'void';\n\nBEGIN;" in out, out)
+    # the offline script applies with psql and gives the online state
+    cl.fresh("off_r", "off_o")
+    with open(os.path.join(root, "off.sql"), "w") as f:
+        f.write(out)
+    rc2, o2, e2 = run([os.path.join(PGBIN, "psql"), "-X", "-q", "-v",
+                       "ON_ERROR_STOP=1", "-h", cl.dir, "-U", "postgres",
+                       "-d", "off_r", "-f", os.path.join(root, "off.sql")])
+    rc3, o3, e3 = revgraph(cl, os.path.join(root, "shop"), "off_o",
+                           "upgrade", "c3000000c003")
+    check("offline script applies with psql -v ON_ERROR_STOP=1",
+          rc2 == 0 and rc3 == 0, e2 + e3)
+    if rc2 == 0 and rc3 == 0:
+        same_state(cl, "offline script vs online run", "off_r", "off_o")
 
 
 def test_errors(cl, root):
@@ -193,7 +217,8 @@ def test_errors(cl, root):
     cl.fresh("fail_r")
     rc, out, err = revgraph(cl, d, "fail_r", "upgrade", "head")
     path = os.path.join(d, "versions", "f2000000bad2_boom.py")
-    line = [i for i, l in enumerate(open(path), 1) if "helper(0)" in l][0]
+    # the innermost frame in the revision file: inside helper()
+    line = [i for i, l in enumerate(open(path), 1) if "1 / n" in l][0]
     check("python error: exit 1", rc == 1, err)
     first = [l for l in err.splitlines() if l.startswith("revgraph: error:")]
     check("python error: one line naming file:line and exception",

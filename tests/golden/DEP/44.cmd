@@ -1,1 +1,0 @@
-history -r alpha@base:

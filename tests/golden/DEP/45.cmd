@@ -1,1 +1,0 @@
-history -r a003:b003

@@ -1,1 +1,0 @@
-upgrade --sql base:b002

@@ -1,1 +1,0 @@
-upgrade --sql a001:b002

@@ -1,1 +1,0 @@
-upgrade --sql b001:b003

@@ -1,1 +1,0 @@
-downgrade --sql b003:base

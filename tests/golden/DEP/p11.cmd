@@ -1,1 +1,0 @@
-downgrade --sql b002:-1

@@ -1,1 +1,0 @@
-stamp --sql base:b003

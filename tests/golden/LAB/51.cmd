@@ -1,0 +1,1 @@
+show networking@n0

@@ -1,0 +1,1 @@
+show y001@head

@@ -1,0 +1,1 @@
+show a002@head

@@ -1,0 +1,1 @@
+show x003@heads

@@ -1,0 +1,1 @@
+history -r networking@base:networking@head

@@ -1,0 +1,1 @@
+history -r networking@n001:shopping@head

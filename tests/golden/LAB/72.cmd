@@ -1,0 +1,1 @@
+history -r yl@base:y002

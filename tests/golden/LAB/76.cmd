@@ -1,0 +1,1 @@
+history -r x002:x04a

@@ -1,0 +1,1 @@
+history -r y001:yl@+1

@@ -1,0 +1,1 @@
+upgrade --sql base:networking@+1

@@ -1,0 +1,1 @@
+upgrade --sql a003:shopping@+1

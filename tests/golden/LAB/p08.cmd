@@ -1,0 +1,1 @@
+upgrade --sql x002:x04a

@@ -1,0 +1,1 @@
+downgrade --sql n002:networking@base

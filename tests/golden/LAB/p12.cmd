@@ -1,0 +1,1 @@
+downgrade --sql s002:shopping@-1

@@ -1,0 +1,1 @@
+downgrade --sql x04a:xl@base

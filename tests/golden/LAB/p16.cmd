@@ -1,0 +1,1 @@
+downgrade --sql a003:networking@a002

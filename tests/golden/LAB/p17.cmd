@@ -1,0 +1,1 @@
+downgrade --sql y003:networking@head
