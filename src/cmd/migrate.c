@@ -13,6 +13,7 @@
 #include "graph/buf.h"
 #include "graph/plan.h"
 #include "src/cmd/cmd.h"
+#include "src/py/py.h"
 
 static void log_step(void *ud, const struct rg_step *s)
 {
@@ -59,9 +60,32 @@ static int make_plan(struct rg_ctx *ctx, enum kind k, const char *const *rows,
 	return RG_ERROR;
 }
 
+/* Start Python for plan's .py revisions (none: *py stays NULL). */
+static int start_py(struct rg_ctx *ctx, const struct rg_plan *plan,
+		    int as_sql, struct rg_py **py)
+{
+	struct rg_py_opts po = RG_PY_OPTS_INIT;
+
+	*py = NULL;
+	if (!rg_py_plan_needs(plan))
+		return 0;
+	po.config_path = ctx->cfg_loaded ? ctx->cfg.path : NULL;
+	po.prepend_sys_path = ctx->cfg_loaded ? ctx->cfg.prepend_sys_path
+					      : NULL;
+	po.url = rg_ctx_url(ctx);
+	po.version_table = rg_ctx_version_table(ctx);
+	po.version_table_schema = rg_ctx_version_schema(ctx);
+	po.xargs = (const char *const *)ctx->opt.xargs.items;
+	po.nxargs = ctx->opt.xargs.len;
+	po.as_sql = as_sql;
+	po.verbose = ctx->opt.verbose;
+	return rg_py_new(&po, plan, py, &ctx->err);
+}
+
 static int run_online(struct rg_ctx *ctx, enum kind k, int argc, char **argv)
 {
 	struct rg_plan *plan = NULL;
+	struct rg_py *py = NULL;
 	unsigned flags = 0;
 	int rc;
 
@@ -75,7 +99,14 @@ static int run_online(struct rg_ctx *ctx, enum kind k, int argc, char **argv)
 		flags |= RG_DB_SINGLE_TRANSACTION;
 	if (plan->purge)
 		flags |= RG_DB_PURGE;
-	rc = rg_db_run_plan(ctx->db, plan, flags, log_step, ctx, &ctx->err);
+	if ((rc = start_py(ctx, plan, 0, &py)) == 0) {
+		if (py)
+			rg_db_set_py_runner(ctx->db, rg_py_run_step, py);
+		rc = rg_db_run_plan(ctx->db, plan, flags, log_step, ctx,
+				    &ctx->err);
+		rg_db_set_py_runner(ctx->db, NULL, NULL);
+	}
+	rg_py_free(py);
 	rg_plan_free(plan);
 	return rc;
 }
@@ -105,13 +136,18 @@ static int split_range(struct rg_ctx *ctx, const char *arg, char **start,
 static int render(struct rg_ctx *ctx, struct rg_plan *plan)
 {
 	struct rg_buf out = RG_BUF_INIT;
+	struct rg_py *py = NULL;
 	int rc;
 
-	rc = rg_offline_render(plan, rg_ctx_version_table(ctx),
-			       rg_ctx_version_schema(ctx),
-			       !ctx->opt.single_transaction, &out, &ctx->err);
+	if ((rc = start_py(ctx, plan, 1, &py)) == 0)
+		rc = rg_offline_render_py(
+			plan, rg_ctx_version_table(ctx),
+			rg_ctx_version_schema(ctx),
+			!ctx->opt.single_transaction,
+			py ? rg_py_offline_step : NULL, py, &out, &ctx->err);
 	if (rc == 0)
 		rc = rg_ctx_out(ctx, out.buf, out.len);
+	rg_py_free(py);
 	rg_buf_release(&out);
 	return rc;
 }

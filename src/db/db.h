@@ -185,6 +185,19 @@ int rg_offline_render(const struct rg_plan *plan, const char *version_table,
 		      struct rg_buf *out, struct rg_error *err);
 
 /*
+ * Appends to out the SQL a .py step prints under Alembic's --sql (its
+ * statements only; src/py's rg_py_offline_step()).
+ */
+typedef int (*rg_offline_py_fn)(void *ud, const struct rg_step *step,
+				struct rg_buf *out, struct rg_error *err);
+/* rg_offline_render() with .py steps rendered by py (NULL: refused with
+ * RG_ENOPY as rg_offline_render()). */
+int rg_offline_render_py(const struct rg_plan *plan, const char *version_table,
+			 const char *schema, int transaction_per_step,
+			 rg_offline_py_fn py, void *py_ud, struct rg_buf *out,
+			 struct rg_error *err);
+
+/*
  * Append name to out quoted as SQLAlchemy's PostgreSQL dialect would:
  * unchanged when it is all [a-z0-9_$], starts with neither a digit nor
  * '$', and is not a reserved word; otherwise in double quotes with '"'

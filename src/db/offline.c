@@ -321,20 +321,26 @@ static const char *dir_word(enum rg_dir d)
 	return "?";
 }
 
-static void emit_step(struct rg_buf *out, const struct rg_step *step,
-		      const char *qn)
+static int emit_step(struct rg_buf *out, const struct rg_step *step,
+		     const char *qn, rg_offline_py_fn py, void *py_ud,
+		     struct rg_error *err)
 {
 	const struct rg_script *sc =
 		step->rev && step->dir != RG_STAMP ? step->rev->user : NULL;
 	const struct rg_section *sec = NULL;
 	size_t i;
 
+	int rc;
+
 	if (sc)
 		sec = step->dir == RG_UP ? &sc->up : &sc->down;
 	rg_buf_addf(out, "-- Running %s %s -> %s\n\n", dir_word(step->dir),
 		    step->from_text ? step->from_text : "",
 		    step->to_text ? step->to_text : "");
-	if (sec && sec->nstmts) {
+	if (sc && sc->kind == RG_SCRIPT_PY) {
+		if ((rc = py(py_ud, step, out, err)) < 0)
+			return rc;
+	} else if (sec && sec->nstmts) {
 		/* As Alembic prints autocommit_block(). */
 		if (sec->no_transaction)
 			emit(out, "COMMIT;");
@@ -345,18 +351,28 @@ static void emit_step(struct rg_buf *out, const struct rg_step *step,
 	}
 	for (i = 0; i < step->nchanges; i++)
 		emit_change(out, qn, &step->changes[i]);
+	return 0;
 }
 
 int rg_offline_render(const struct rg_plan *plan, const char *version_table,
 		      const char *schema, int transaction_per_step,
 		      struct rg_buf *out, struct rg_error *err)
 {
+	return rg_offline_render_py(plan, version_table, schema,
+				    transaction_per_step, NULL, NULL, out, err);
+}
+
+int rg_offline_render_py(const struct rg_plan *plan, const char *version_table,
+			 const char *schema, int transaction_per_step,
+			 rg_offline_py_fn py, void *py_ud, struct rg_buf *out,
+			 struct rg_error *err)
+{
 	struct rg_buf qn = RG_BUF_INIT;
 	const char *table = version_table ? version_table : "alembic_version";
 	int created = 0, rc;
 	size_t i;
 
-	if ((rc = rg_db_check_plan(plan, 0, err)) < 0)
+	if ((rc = rg_db_check_plan(plan, py != NULL, err)) < 0)
 		return rc;
 	if (schema) {
 		rg_offline_quote_ident(schema, &qn);
@@ -374,7 +390,8 @@ int rg_offline_render(const struct rg_plan *plan, const char *version_table,
 			emit_create(out, qn.buf, table);
 			created = 1;
 		}
-		emit_step(out, step, qn.buf);
+		if ((rc = emit_step(out, step, qn.buf, py, py_ud, err)) < 0)
+			goto out;
 		if (transaction_per_step)
 			emit(out, "COMMIT;");
 	}
@@ -383,6 +400,7 @@ int rg_offline_render(const struct rg_plan *plan, const char *version_table,
 	rc = rg_buf_oom(out) || rg_buf_oom(&qn)
 		     ? rg_error_set(err, RG_ENOMEM, NULL, 0, "out of memory")
 		     : 0;
+out:
 	rg_buf_release(&qn);
 	return rc;
 }

@@ -1,8 +1,12 @@
 /*
- * src/py/py.c - the embedded Python: interpreter start, the _revgraph C
- * module the bridge uses to reach revgraph's PGconn, and the rg_py_* API
- * (see py.h).  The Alembic side (DBAPI shim, dialect, contexts) is in
- * bridge.py, compiled in as a string.
+ * src/py/py.c - the embedded Python, built as the module revgraph_py.so
+ * that src/py/loader.c loads only when a plan runs a .py revision (so
+ * commands that need no Python never pay for loading libpython): the
+ * interpreter start, the _revgraph C module the bridge uses to reach
+ * revgraph's PGconn, and the rg_pymod_* entry points behind rg_py_* (see
+ * py.h).  The Alembic side (DBAPI shim, dialect, contexts) is in
+ * bridge.py, compiled in as a string.  Everything else it calls (rg_buf,
+ * rg_error, libpq through src/db/pq.h) is the revgraph executable's.
  *
  * Reference counting: every new reference is Py_XDECREF'd on every path
  * through the one cleanup label of each function; borrowed references
@@ -14,6 +18,39 @@
 
 #include "graph/script.h"
 #include "src/py/py.h"
+
+/* The module's entry points, looked up by src/py/loader.c. */
+int rg_pymod_new(const struct rg_py_opts *o, const struct rg_plan *plan,
+		 struct rg_py **out, struct rg_error *err);
+int rg_pymod_run_step(void *ud, struct rg_db *db, PGconn *conn,
+		      const struct rg_step *step, struct rg_error *err);
+int rg_pymod_offline_step(void *ud, const struct rg_step *step,
+			  struct rg_buf *out, struct rg_error *err);
+void rg_pymod_free(struct rg_py *py);
+
+static int step_is_py(const struct rg_step *s)
+{
+	const struct rg_script *sc;
+
+	if (s->dir == RG_STAMP || !s->rev || !(sc = s->rev->user))
+		return 0;
+	return sc->kind == RG_SCRIPT_PY;
+}
+
+static const struct rg_rev *first_py_rev(const struct rg_plan *plan)
+{
+	for (size_t i = 0; i < plan->nsteps; i++)
+		if (step_is_py(&plan->steps[i]))
+			return plan->steps[i].rev;
+	return NULL;
+}
+
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "src/db/pq.h" /* libpq is dlopen'ed by src/db: call it as src/db does */
+#include "src/py/bridge_py.h"
 
 static const char *dir_word(enum rg_dir d)
 {
@@ -27,89 +64,6 @@ static const char *dir_word(enum rg_dir d)
 	}
 	return "?";
 }
-
-static int step_is_py(const struct rg_step *s)
-{
-	const struct rg_script *sc;
-
-	if (s->dir == RG_STAMP || !s->rev || !(sc = s->rev->user))
-		return 0;
-	return sc->kind == RG_SCRIPT_PY;
-}
-
-int rg_py_plan_needs(const struct rg_plan *plan)
-{
-	for (size_t i = 0; i < plan->nsteps; i++)
-		if (step_is_py(&plan->steps[i]))
-			return 1;
-	return 0;
-}
-
-static const struct rg_rev *first_py_rev(const struct rg_plan *plan)
-{
-	for (size_t i = 0; i < plan->nsteps; i++)
-		if (step_is_py(&plan->steps[i]))
-			return plan->steps[i].rev;
-	return NULL;
-}
-
-#ifndef RG_HAVE_PYTHON
-
-struct rg_py {
-	int unused;
-};
-
-static int no_python(const struct rg_rev *rev, struct rg_error *err)
-{
-	rg_error_set(err, RG_ENOPY, NULL, 0,
-		     "revision %s (%s) is an Alembic .py revision; this "
-		     "revgraph was built without embedded Python, so it cannot "
-		     "run it (nothing was changed)",
-		     rev ? rev->id : "?", rev && rev->path ? rev->path : "?");
-	snprintf(err->hint, sizeof(err->hint),
-		 "install python3-dev, python3-alembic and python3-psycopg2, "
-		 "then rebuild (cmake -DREVGRAPH_PYTHON=ON makes a missing "
-		 "Python a build error)");
-	return RG_ENOPY;
-}
-
-int rg_py_new(const struct rg_py_opts *o, const struct rg_plan *plan,
-	      struct rg_py **out, struct rg_error *err)
-{
-	(void)o;
-	*out = NULL;
-	return no_python(first_py_rev(plan), err);
-}
-
-int rg_py_run_step(void *ud, struct rg_db *db, PGconn *conn,
-		   const struct rg_step *step, struct rg_error *err)
-{
-	(void)ud;
-	(void)db;
-	(void)conn;
-	return no_python(step->rev, err);
-}
-
-int rg_py_offline_step(void *ud, const struct rg_step *step,
-		       struct rg_buf *out, struct rg_error *err)
-{
-	(void)ud;
-	(void)out;
-	return no_python(step->rev, err);
-}
-
-void rg_py_free(struct rg_py *py)
-{
-	free(py);
-}
-
-#else /* RG_HAVE_PYTHON */
-
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-
-#include "src/db/pq.h" /* libpq is dlopen'ed by src/db: call it as src/db does */
-#include "src/py/bridge_py.h"
 
 struct rg_py {
 	PyObject *bridge; /* the _revgraph_bridge module */
@@ -193,9 +147,9 @@ static PyObject *result_rows(const PGresult *res)
 				Py_INCREF(Py_None);
 				v = Py_None;
 			} else {
-				v = PyUnicode_DecodeUTF8(
-					PQgetvalue(res, i, j),
-					PQgetlength(res, i, j), "strict");
+				v = PyUnicode_DecodeUTF8(PQgetvalue(res, i, j),
+							 PQgetlength(res, i, j),
+							 "strict");
 				if (!v)
 					goto fail;
 			}
@@ -316,23 +270,23 @@ static PyObject *c_backend_pid(PyObject *mod, PyObject *unused)
 }
 
 static PyMethodDef cmethods[] = {
-	{"execute", c_execute, METH_VARARGS,
-	 "run one query string on revgraph's connection"},
-	{"txstatus", c_txstatus, METH_NOARGS, "PQtransactionStatus"},
-	{"backend_pid", c_backend_pid, METH_NOARGS, "PQbackendPID"},
-	{NULL, NULL, 0, NULL},
+    {"execute", c_execute, METH_VARARGS,
+     "run one query string on revgraph's connection"},
+    {"txstatus", c_txstatus, METH_NOARGS, "PQtransactionStatus"},
+    {"backend_pid", c_backend_pid, METH_NOARGS, "PQbackendPID"},
+    {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef cmodule = {
-	PyModuleDef_HEAD_INIT,
-	"_revgraph",
-	"revgraph's connection, for the bridge",
-	sizeof(struct cstate),
-	cmethods,
-	NULL,
-	NULL,
-	NULL,
-	NULL,
+    PyModuleDef_HEAD_INIT,
+    "_revgraph",
+    "revgraph's connection, for the bridge",
+    sizeof(struct cstate),
+    cmethods,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
 };
 
 static PyObject *cmodule_init(void)
@@ -392,8 +346,8 @@ static int py_error(struct rg_py *py, int code, const char *what,
 					path ? path : "", py->verbose);
 	if (d && PyTuple_Check(d) && PyTuple_GET_SIZE(d) >= 4) {
 		line = PyLong_AsLong(PyTuple_GET_ITEM(d, 1));
-		rg_error_set(err, code, path, line > 0 ? (int)line : 0,
-			     "%s%s", what, utf8(PyTuple_GET_ITEM(d, 0)));
+		rg_error_set(err, code, path, line > 0 ? (int)line : 0, "%s%s",
+			     what, utf8(PyTuple_GET_ITEM(d, 0)));
 		copy_tail(err->detail, sizeof(err->detail),
 			  utf8(PyTuple_GET_ITEM(d, 2)));
 		copy_tail(err->hint, sizeof(err->hint),
@@ -403,8 +357,7 @@ static int py_error(struct rg_py *py, int code, const char *what,
 		const char *tn = type ? ((PyTypeObject *)type)->tp_name : "?";
 
 		PyErr_Clear();
-		rg_error_set(err, code, path, 0, "%s%s: %s", what, tn,
-			     utf8(s));
+		rg_error_set(err, code, path, 0, "%s%s: %s", what, tn, utf8(s));
 		Py_XDECREF(s);
 	}
 	PyErr_Clear();
@@ -521,17 +474,17 @@ static int make_runner(struct rg_py *py, const struct rg_py_opts *o,
 
 	if (x)
 		py->runner = PyObject_CallMethod(
-			py->bridge, "Runner", "zzzzzOii", o->config_path,
-			o->prepend_sys_path, o->url, o->version_table,
-			o->version_table_schema, x, o->as_sql, o->verbose);
+		    py->bridge, "Runner", "zzzzzOii", o->config_path,
+		    o->prepend_sys_path, o->url, o->version_table,
+		    o->version_table_schema, x, o->as_sql, o->verbose);
 	Py_XDECREF(x);
 	if (!py->runner) {
 		if (PyErr_ExceptionMatches(PyExc_ImportError)) {
 			no_alembic(py, rev, err);
 			return RG_ENOPY;
 		}
-		return py_error(py, RG_ERROR, "setting up Alembic: ",
-				o->config_path, err);
+		return py_error(py, RG_ERROR,
+				"setting up Alembic: ", o->config_path, err);
 	}
 	return 0;
 }
@@ -561,7 +514,7 @@ static int load_rev(struct rg_py *py, const struct rg_rev *rev,
 	return rc;
 }
 
-int rg_py_new(const struct rg_py_opts *o, const struct rg_plan *plan,
+int rg_pymod_new(const struct rg_py_opts *o, const struct rg_plan *plan,
 	      struct rg_py **out, struct rg_error *err)
 {
 	struct rg_py *py = NULL;
@@ -590,7 +543,7 @@ int rg_py_new(const struct rg_py_opts *o, const struct rg_plan *plan,
 	*out = py;
 	return 0;
 fail:
-	rg_py_free(py);
+	rg_pymod_free(py);
 	return rc;
 }
 
@@ -609,7 +562,7 @@ static void set_conn(struct rg_py *py, PGconn *conn)
 		st->conn = conn;
 }
 
-int rg_py_run_step(void *ud, struct rg_db *db, PGconn *conn,
+int rg_pymod_run_step(void *ud, struct rg_db *db, PGconn *conn,
 		   const struct rg_step *step, struct rg_error *err)
 {
 	struct rg_py *py = ud;
@@ -619,9 +572,9 @@ int rg_py_run_step(void *ud, struct rg_db *db, PGconn *conn,
 
 	(void)db;
 	if (!step_is_py(step))
-		return rg_error_set(err, RG_ERROR, step->rev ? step->rev->path
-							     : NULL,
-				    0, "not a .py revision step");
+		return rg_error_set(err, RG_ERROR,
+				    step->rev ? step->rev->path : NULL, 0,
+				    "not a .py revision step");
 	set_conn(py, conn);
 	r = PyObject_CallMethod(py->runner, "run", "si", step->rev->path,
 				step->dir == RG_UP);
@@ -644,8 +597,8 @@ int rg_py_run_step(void *ud, struct rg_db *db, PGconn *conn,
 	return rc;
 }
 
-int rg_py_offline_step(void *ud, const struct rg_step *step,
-		       struct rg_buf *out, struct rg_error *err)
+int rg_pymod_offline_step(void *ud, const struct rg_step *step, struct rg_buf *out,
+		       struct rg_error *err)
 {
 	struct rg_py *py = ud;
 	PyObject *r;
@@ -655,9 +608,9 @@ int rg_py_offline_step(void *ud, const struct rg_step *step,
 	int rc = 0;
 
 	if (!step_is_py(step))
-		return rg_error_set(err, RG_ERROR, step->rev ? step->rev->path
-							     : NULL,
-				    0, "not a .py revision step");
+		return rg_error_set(err, RG_ERROR,
+				    step->rev ? step->rev->path : NULL, 0,
+				    "not a .py revision step");
 	r = PyObject_CallMethod(py->runner, "run_offline", "si",
 				step->rev->path, step->dir == RG_UP);
 	if (!r) {
@@ -676,7 +629,7 @@ int rg_py_offline_step(void *ud, const struct rg_step *step,
 	return rc;
 }
 
-void rg_py_free(struct rg_py *py)
+void rg_pymod_free(struct rg_py *py)
 {
 	PyObject *r;
 
@@ -694,4 +647,3 @@ void rg_py_free(struct rg_py *py)
 	free(py);
 }
 
-#endif /* RG_HAVE_PYTHON */

@@ -110,8 +110,8 @@ int rg_py_run_step(void *ud, struct rg_db *db, PGconn *conn,
  * statements.  ud is a struct rg_py made with as_sql = 1.  Errors as
  * rg_py_run_step(), but RG_ERROR (nothing ran); RG_ENOMEM.
  */
-int rg_py_offline_step(void *ud, const struct rg_step *step,
-		       struct rg_buf *out, struct rg_error *err);
+int rg_py_offline_step(void *ud, const struct rg_step *step, struct rg_buf *out,
+		       struct rg_error *err);
 
 /* Release the revisions' modules and the bridge; flush Python's output.
  * NULL-safe. */

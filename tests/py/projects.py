@@ -484,7 +484,8 @@ def write_bench(d, n):
             ''' % (t, t, t)
         elif k == 2:
             up = '''
-                op.bulk_insert(sa.table(%r, sa.column("name"), sa.column("data")),
+                op.bulk_insert(sa.table(%r, sa.column("name", sa.String),
+                                        sa.column("data", postgresql.JSONB)),
                     [{"name": "n%%d" %% j, "data": {"j": j}} for j in range(20)])
             ''' % t
             dn = 'op.execute("DELETE FROM %s")' % t

@@ -11,7 +11,8 @@ after upgrade and again after downgrade.  Also: --sql output, errors
 Alembic not importable), and the generated bridge header being current.
 
 Prints one line per check and finally exactly "N passed, M failed"; exits
-1 when anything failed, 77 (skip) when revgraph has no embedded Python.
+1 when anything failed.  With a revgraph built without Python, checks
+only that it refuses .py revisions clearly.
 Environment: REVGRAPH (binary), RG_SRC (source tree), PGBIN, KEEP=1 keeps
 the cluster and projects.
 """
