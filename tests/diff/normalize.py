@@ -84,3 +84,21 @@ def paths_to_placeholder(text, dirs):
     for d in sorted(dirs, key=len, reverse=True):
         text = text.replace(d.rstrip("/") + "/", "<versions>/")
     return text
+
+
+# Alembic command errors about the shape of the arguments rather than the
+# revisions: revgraph may treat them as usage errors (exit 2, SPEC section 1)
+# as well as exit 1.  Every other `FAILED:` must be exit 1.
+USAGE_SHAPED = ("History range requires ", "Range revision not allowed",
+                "downgrade with --sql requires ",
+                "Stamp operation with --sql only supports ",
+                "Can't use --purge with --sql mode")
+
+
+def allowed_error_exits(alembic_stdout):
+    """revgraph exit statuses acceptable where Alembic printed FAILED"""
+    failed = [ln[8:] for ln in alembic_stdout.splitlines()
+              if ln.startswith("FAILED: ")]
+    if failed and failed[-1].startswith(USAGE_SHAPED):
+        return (1, 2)
+    return (1,)

@@ -1,0 +1,1 @@
+upgrade --sql base:b002

@@ -1,0 +1,1 @@
+upgrade --sql a001:b002

@@ -1,0 +1,1 @@
+upgrade --sql b001:b003

@@ -1,0 +1,1 @@
+downgrade --sql b003:alpha@base

@@ -1,0 +1,1 @@
+downgrade --sql b002:-1

@@ -1,0 +1,1 @@
+stamp --sql base:b003
