@@ -67,7 +67,7 @@ int rg_tgt_lineage_refs_(struct rg_graph *g, const char *check,
 	int rc;
 
 	if ((rc = rg_tgt_number_(g, check, &num, err)) < 0)
-		return rc;
+		goto out;
 	if (num.label) {
 		const struct rg_rev *r;
 

@@ -38,15 +38,19 @@ static inline int gs_build(const char *const *spec, size_t n,
 {
 	struct rg_record *recs = calloc(n + 1, sizeof(*recs));
 	struct gs_rec *gr = calloc(n + 1, sizeof(*gr));
-	int rc;
+	int rc = RG_ENOMEM;
 
+	*g = NULL;
+	if (!recs || !gr)
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		char *f[4] = {NULL, NULL, NULL, NULL};
 		char *s;
 		int k = 0;
 
 		gr[i].buf = strdup(spec[i]);
-		s = gr[i].buf;
+		if (!(s = gr[i].buf))
+			goto out;
 		f[k++] = s;
 		while (k < 4 && (s = strchr(s, '|'))) {
 			*s++ = '\0';
@@ -65,7 +69,8 @@ static inline int gs_build(const char *const *spec, size_t n,
 		recs[i].longdoc = "";
 	}
 	rc = rg_graph_build(recs, n, g, err);
-	for (size_t i = 0; i < n; i++)
+out:
+	for (size_t i = 0; gr && i < n; i++)
 		free(gr[i].buf);
 	free(gr);
 	free(recs);
