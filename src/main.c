@@ -7,6 +7,7 @@
  * treats them.  Errors print as one line on stderr:
  *   revgraph: error: [<path>:[<line>:] ]<message>[; detail: ...][; hint: ...]
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,13 +127,18 @@ static int set_opt(struct rg_ctx *ctx, const struct opt *o, const char *val)
 			return rg_error_set(&ctx->err, RG_ENOMEM, NULL, 0,
 					    "out of memory");
 		return 0;
-	case O_NUM:
-		*(double *)(base + o->off) = strtod(val, &end);
-		if (end == val || *end)
+	case O_NUM: {
+		double d = strtod(val, &end);
+
+		/* NaN would compare false with every deadline: wait forever */
+		if (end == val || *end || !isfinite(d) || d < 0)
 			return rg_error_set(&ctx->err, RG_EUSAGE, NULL, 0,
-					    "--%s takes a number, not '%s'",
+					    "--%s takes a number of seconds "
+					    "(0 or more), not '%s'",
 					    o->lng, val);
+		*(double *)(base + o->off) = d;
 		return 0;
+	}
 	}
 	return 0;
 }

@@ -49,6 +49,12 @@ static void note_secret(struct rg_vec *secrets, const char *s, size_t n)
 		free(copy);
 }
 
+/* password, sslpassword: every libpq option that holds a secret. */
+static int is_password_key(const char *k, size_t n)
+{
+	return n >= 8 && strncasecmp(k + n - 8, "password", 8) == 0;
+}
+
 /*
  * URI form.  The userinfo ends at the LAST '@' before the query, not the
  * first: a password with an unencoded '/' or '@' must still be hidden in
@@ -84,10 +90,12 @@ static void redact_uri(const char *url, size_t start, struct rg_buf *out,
 		const char *pe = strchr(p + 1, '&');
 		size_t n = pe ? (size_t)(pe - p) : strlen(p);
 
-		if (n > 10 && strncasecmp(p + 1, "password=", 9) == 0) {
-			rg_buf_add(out, p, 10);
+		const char *eq = memchr(p + 1, '=', n - 1);
+
+		if (eq && is_password_key(p + 1, (size_t)(eq - p - 1))) {
+			rg_buf_add(out, p, (size_t)(eq + 1 - p));
 			rg_buf_adds(out, REDACTED);
-			note_secret(secrets, p + 10, n - 10);
+			note_secret(secrets, eq + 1, n - (size_t)(eq + 1 - p));
 		} else {
 			rg_buf_add(out, p, n);
 		}
@@ -147,7 +155,7 @@ static void redact_conninfo(const char *s, struct rg_buf *out,
 		ve = p;
 		rg_buf_add(out, k, klen);
 		rg_buf_addch(out, '=');
-		if (klen == 8 && strncasecmp(k, "password", 8) == 0) {
+		if (is_password_key(k, klen)) {
 			rg_buf_adds(out, REDACTED);
 			if (quoted && ve - v >= 2)
 				note_secret(secrets, v + 1,
@@ -174,6 +182,48 @@ static void redact_conninfo(const char *s, struct rg_buf *out,
 	}
 }
 
+/*
+ * A string that is neither a URI nor valid conninfo may still be a
+ * mistyped URL ("postgresql:/u:pw@host/db", "u:pw@host/db"): hide
+ * whatever stands between a ':' and the next '@' when nothing there
+ * could not be a password (no '/', '=', or white space).
+ */
+static void redact_userinfo_like(struct rg_buf *b, struct rg_vec *secrets)
+{
+	struct rg_buf out = RG_BUF_INIT;
+	const char *s = b->buf;
+	size_t i = 0, n = b->len;
+
+	if (!memchr(s, '@', n) || rg_buf_oom(b))
+		return;
+	while (i < n) {
+		const char *at;
+		size_t j;
+
+		if (s[i] != ':' || !(at = memchr(s + i + 1, '@', n - i - 1))) {
+			rg_buf_addch(&out, s[i++]);
+			continue;
+		}
+		for (j = i + 1; s + j < at; j++)
+			if (s[j] == '/' || s[j] == '=' || s[j] == ' ' ||
+			    s[j] == ':')
+				break;
+		if (s + j != at || j == i + 1) {
+			rg_buf_addch(&out, s[i++]);
+			continue;
+		}
+		rg_buf_addch(&out, ':');
+		rg_buf_adds(&out, REDACTED);
+		note_secret(secrets, s + i + 1, j - i - 1);
+		i = j;
+	}
+	if (!rg_buf_oom(&out)) {
+		rg_buf_reset(b);
+		rg_buf_add(b, out.buf, out.len);
+	}
+	rg_buf_release(&out);
+}
+
 static void redact_into(const char *url, struct rg_buf *out,
 			struct rg_vec *secrets)
 {
@@ -184,12 +234,15 @@ static void redact_into(const char *url, struct rg_buf *out,
 		return;
 	}
 	sl = scheme_len(url);
-	if (sl)
+	if (sl) {
 		redact_uri(url, sl, out, secrets);
-	else if (strchr(url, '='))
+		return;
+	}
+	if (strchr(url, '='))
 		redact_conninfo(url, out, secrets);
 	else
 		rg_buf_adds(out, url);
+	redact_userinfo_like(out, secrets);
 }
 
 char *rg_db_redact(const char *url)
@@ -429,7 +482,7 @@ static int connect_failed(const char *url, PGconn *conn, struct rg_error *err)
 	redact_into(url, &where, &secrets);
 	if (url && (opts = PQconninfoParse(url, NULL)) != NULL) {
 		for (o = opts; o->keyword; o++)
-			if (strcmp(o->keyword, "password") == 0 && o->val)
+			if (is_password_key(o->keyword, strlen(o->keyword)) && o->val)
 				note_secret(&secrets, o->val, strlen(o->val));
 	}
 	add_decoded(&secrets);

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/integration/lib.sh - shared helpers for the integration tests.
 #
 # Sourced by each tests/integration/test_<area>.sh, which ctest runs as
@@ -38,7 +39,7 @@ N_CASE=0
 CASE=
 CASE_ERRS=()
 BG_PIDS=()
-RC= OUT= ERR= LAST_CMD= FAIL_LINE=
+RC='' OUT='' ERR='' LAST_CMD='' FAIL_LINE=''
 LIVE_DBS=()
 
 T_DIR=$(mktemp -d /tmp/rgit.XXXXXX) || {
@@ -317,11 +318,12 @@ expect_tables() {
 #             fail           the upgrade ends with SELECT 1/0
 #             faildown       the downgrade ends with SELECT 1/0
 # Upgrading ID logs (ID, 'up') into steplog and creates table t_ID;
-# downgrading logs (ID, 'down') and drops it.  The line of the failing
+# downgrading logs (ID, 'down') and drops it (IF [NOT] EXISTS, so that a
+# stamp followed by a migration does not fail).  The line of the failing
 # statement of the last revision written with fail/faildown is left in
 # $FAIL_LINE.
 mkrev() {
-	local dir=$1 id=$2 parents=$3 f labels= deps= nodown= notx= sleep= failup= faildown=
+	local dir=$1 id=$2 parents=$3 f labels='' deps='' nodown='' notx='' sleep='' failup='' faildown=''
 	local file=$dir/${id}_step.sql
 	shift 3
 	for f in "$@"; do
@@ -348,22 +350,23 @@ mkrev() {
 		echo "-- revgraph:upgrade"
 		if [ -n "$notx" ]; then
 			echo "-- revgraph:no-transaction"
-			echo "CREATE INDEX CONCURRENTLY ix_$id ON steplog (rev, id);"
+			echo "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_$id ON steplog (rev, id);"
 		fi
 		echo "INSERT INTO steplog (rev, dir) VALUES ('$id', 'up');"
 		[ -z "$sleep" ] || echo "SELECT pg_sleep($sleep);"
-		echo "CREATE TABLE t_$id (id int);"
+		echo "CREATE TABLE IF NOT EXISTS t_$id (id int);"
 		[ -z "$failup" ] || echo "SELECT 1/0;"
 		if [ -z "$nodown" ]; then
 			echo
 			echo "-- revgraph:downgrade"
 			echo "INSERT INTO steplog (rev, dir) VALUES ('$id', 'down');"
-			[ -z "$notx" ] || echo "DROP INDEX ix_$id;"
-			echo "DROP TABLE t_$id;"
+			[ -z "$notx" ] || echo "DROP INDEX IF EXISTS ix_$id;"
+			echo "DROP TABLE IF EXISTS t_$id;"
 			[ -z "$faildown" ] || echo "SELECT 1/0;"
 		fi
 	} >"$file"
 	if grep -q '^SELECT 1/0;' "$file"; then
+		# shellcheck disable=SC2034 # read by the test scripts
 		FAIL_LINE=$(grep -n '^SELECT 1/0;' "$file" | head -1 | cut -d: -f1)
 	fi
 	[ -z "${PYV:-}" ] || mkpyrev "$PYV" "$id" "$parents" "$labels" "$deps" \
@@ -407,11 +410,11 @@ mkpyrev() {
 		echo "def upgrade():"
 		if [ -n "$notx" ]; then
 			echo "    with op.get_context().autocommit_block():"
-			echo "        op.execute(\"CREATE INDEX CONCURRENTLY ix_$id ON steplog (rev, id)\")"
+			echo "        op.execute(\"CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_$id ON steplog (rev, id)\")"
 		fi
 		echo "    op.execute(\"INSERT INTO steplog (rev, dir) VALUES ('$id', 'up')\")"
 		[ -z "$sleep" ] || echo "    op.execute(\"SELECT pg_sleep($sleep)\")"
-		echo "    op.execute(\"CREATE TABLE t_$id (id int)\")"
+		echo "    op.execute(\"CREATE TABLE IF NOT EXISTS t_$id (id int)\")"
 		[ -z "$failup" ] || echo "    op.execute(\"SELECT 1/0\")"
 		echo
 		echo
@@ -420,8 +423,8 @@ mkpyrev() {
 			echo "    raise NotImplementedError('no downgrade')"
 		else
 			echo "    op.execute(\"INSERT INTO steplog (rev, dir) VALUES ('$id', 'down')\")"
-			[ -z "$notx" ] || echo "    op.execute(\"DROP INDEX ix_$id\")"
-			echo "    op.execute(\"DROP TABLE t_$id\")"
+			[ -z "$notx" ] || echo "    op.execute(\"DROP INDEX IF EXISTS ix_$id\")"
+			echo "    op.execute(\"DROP TABLE IF EXISTS t_$id\")"
 			[ -z "$faildown" ] || echo "    op.execute(\"SELECT 1/0\")"
 		fi
 	} >"$dir/${id}_step.py"
@@ -492,6 +495,14 @@ bg() {
 	BG=$!
 	BG_PIDS+=("$BG")
 	BG_LOGS[$BG]=$log
+}
+
+# kill9 PID: SIGKILL a background process and reap it, quietly.
+kill9() {
+	{
+		kill -9 "$1"
+		wait "$1"
+	} 2>/dev/null
 }
 
 bg_log() {

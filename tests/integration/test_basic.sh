@@ -350,4 +350,38 @@ case $all in
 esac
 end_case
 
+begin_case "sslpassword never printed"
+linear
+all=
+for u in "postgresql:///$DB?host=$PGDIR&user=postgres&sslpassword=s3cret" \
+	"host=$PGDIR dbname=$DB user=postgres sslpassword=s3cret"; do
+	expect_exit 0 "$RG" --url "$u" -d "$V" current -v
+	all="$all$OUT$ERR"
+	expect_stdout_match '^Current revision\(s\) for '
+	# The same through a connection error.
+	expect_exit 3 "$RG" --url "${u//$DB/nosuchdb}" -d "$V" -v current
+	all="$all$OUT$ERR"
+	expect_error_line 'nosuchdb'
+done
+case $all in
+*s3cret*) fail "the sslpassword 's3cret' appears in some output: $(printf '%s' "$all" | grep -o '.\{0,40\}s3cret.\{0,20\}' | head -2 | tr '\n' '|')" ;;
+esac
+end_case
+
+begin_case "password in a mistyped URL never printed"
+linear
+all=
+# One slash short of a URI: libpq parses it as conninfo and quotes it back
+# in its error message.
+expect_exit 3 "$RG" --url "postgresql:/postgres:s3cret@/$DB?host=$PGDIR" -d "$V" current
+all="$all$OUT$ERR"
+expect_stderr_lines 1
+expect_exit 3 "$RG" --url "postgres:s3cret@localhost/$DB" -d "$V" current
+all="$all$OUT$ERR"
+expect_stderr_lines 1
+case $all in
+*s3cret*) fail "the password 's3cret' appears in some output: $(printf '%s' "$all" | grep -o '.\{0,40\}s3cret.\{0,20\}' | head -2 | tr '\n' '|')" ;;
+esac
+end_case
+
 finish

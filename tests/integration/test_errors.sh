@@ -70,6 +70,64 @@ expect_tables "$DB" "t_a1"
 expect_steplog "$DB" "a1:up"
 end_case
 
+begin_case "failing statement line: dollar quotes, comments, multi-line statements"
+cat >"$V/a1_lines.sql" <<-'EOF'
+-- revision: a1
+
+-- revgraph:upgrade
+CREATE FUNCTION f_a1() RETURNS int LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN 1; -- a ; inside the body
+END $$;
+/* a comment ; with
+   semicolons; */
+INSERT INTO steplog (rev, dir) VALUES ('a1', 'up');
+SELECT
+  1,
+  2/0;
+SELECT 3;
+EOF
+cat >"$V/b1_lines.sql" <<-'EOF'
+-- revision: b1
+-- down_revision: a1
+
+-- revgraph:upgrade
+SELECT 'a;b', $tag$ ; $tag$;
+SELECT 1 FROM
+  no_such_table;
+EOF
+expect_rg 1 upgrade a1
+expect_error_line "a1_lines\.sql:11: .*division by zero"
+expect_rows "$DB" "<no table>"
+expect_steplog "$DB" ""
+got=$(sql "$DB" "SELECT count(*) FROM pg_proc WHERE proname = 'f_a1'")
+expect_eq "f_a1 rolled back" "$got" 0
+sed -i 's|^  2/0;$|  2;|' "$V/a1_lines.sql"
+expect_rg 1 upgrade head
+expect_error_line "b1_lines\.sql:6: .*no_such_table.*does not exist"
+expect_rows "$DB" "a1"
+expect_steplog "$DB" "a1:up"
+end_case
+
+begin_case "failure in a no-transaction section: version table not advanced"
+cat >"$V/a1_notx.sql" <<-'EOF'
+-- revision: a1
+
+-- revgraph:upgrade
+-- revgraph:no-transaction
+CREATE INDEX CONCURRENTLY ix_a1 ON steplog (rev);
+SELECT 1/0;
+EOF
+expect_rg 1 upgrade head
+expect_error_line "a1_notx\.sql:6: .*division by zero.*(no-transaction|stays applied|not changed)"
+# The index was built outside any transaction and stays; the revision is
+# not recorded.
+got=$(sql "$DB" "SELECT count(*) FROM pg_class WHERE relname = 'ix_a1'")
+expect_eq "ix_a1 exists" "$got" 1
+got=$(vrows "$DB")
+case $got in "<no table>" | "") ;; *) fail "version rows [$got], expected none" ;; esac
+end_case
+
 # ---------------------------------------------------------------------------
 begin_case "downgrade past a revision without a downgrade section is refused"
 proj "$V" <<-'EOF'
@@ -244,6 +302,9 @@ expect_rg 2 upgrade head --lock-timeout
 expect_rg 2 upgrade head --lock-timeout soon
 expect_rg 2 current --purge
 expect_rg 2 stamp --sql --purge --frob a1
+# Not a number: NaN would make every comparison false and wait forever.
+expect_rg 2 upgrade head --lock-timeout nan
+expect_error_line "lock-timeout"
 expect_rows "$DB" "<no table>"
 expect_steplog "$DB" ""
 end_case
@@ -316,7 +377,7 @@ state() { # rows / tables / steplog / indexes of a database, on one line
 expect_rg 0 upgrade head
 expect_rg 0 --sql upgrade head
 printf '%s\n' "$OUT" >"$W/up.sql"
-expect_stdout_match '^CREATE INDEX CONCURRENTLY ix_d1'
+expect_stdout_match '^CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_d1'
 expect_exit 0 psql -X -q -v ON_ERROR_STOP=1 -d "$(url_for "$DB2")" -f "$W/up.sql"
 expect_eq "state after upgrade --sql head" "$(state "$DB2")" "$(state "$DB")"
 expect_rows "$DB2" "g1"

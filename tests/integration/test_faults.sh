@@ -26,8 +26,7 @@ four_steps 30
 bg "$RG" --url "$URL" -d "$V" upgrade head
 victim=$BG
 wait_for 20 sleeping_in "$DB" || fail "the run never reached c1's sleep: $(bg_log "$victim")"
-kill -9 "$victim"
-wait "$victim" 2>/dev/null
+kill9 "$victim"
 expect_rows "$DB" "b1"
 expect_tables "$DB" "t_a1 t_b1"
 expect_steplog "$DB" "a1:up b1:up"
@@ -52,8 +51,7 @@ four_steps 2
 bg "$RG" --url "$URL" -d "$V" upgrade head
 victim=$BG
 wait_for 20 sleeping_in "$DB" || fail "the run never reached c1's sleep"
-kill -9 "$victim"
-wait "$victim" 2>/dev/null
+kill9 "$victim"
 # The server finishes the statement it was given, then finds the client
 # gone: c1's transaction must roll back, never commit.
 wait_for 30 gone_from "$DB" || fail "the orphaned backend did not go away"
@@ -72,8 +70,7 @@ expect_rg 0 upgrade a1
 bg "$RG" --url "$URL" -d "$V" --single-transaction upgrade head
 victim=$BG
 wait_for 20 sleeping_in "$DB" || fail "the run never reached c1's sleep"
-kill -9 "$victim"
-wait "$victim" 2>/dev/null
+kill9 "$victim"
 sql "$DB" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" >/dev/null
 wait_for 20 gone_from "$DB" || fail "the orphaned backend did not go away"
 expect_rows "$DB" "a1"
@@ -98,8 +95,7 @@ sed -i "s|^INSERT INTO steplog (rev, dir) VALUES ('c1', 'down');|&\nSELECT pg_sl
 bg "$RG" --url "$URL" -d "$V" downgrade base
 victim=$BG
 wait_for 20 sleeping_in "$DB" || fail "the downgrade never reached c1's sleep: $(bg_log "$victim")"
-kill -9 "$victim"
-wait "$victim" 2>/dev/null
+kill9 "$victim"
 sql "$DB" "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" >/dev/null
 wait_for 20 gone_from "$DB" || fail "the orphaned backend did not go away"
 expect_rows "$DB" "c1"
