@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-200}
 runs=${RUNS:-3}
 rg=${REVGRAPH:-$here/build/revgraph}
-alembic=${ALEMBIC:-/work/shared/tools/alembic-sorted}
+alembic=${ALEMBIC:-$(cd "$(dirname "$0")/.." && pwd)/tests/alembic-sorted}
 pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
 tmp=$(mktemp -d /tmp/benchpy.XXXXXX)
 chmod 755 "$tmp"

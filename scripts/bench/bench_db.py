@@ -30,7 +30,7 @@ import tempfile
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ALEMBIC = os.path.join(os.path.dirname(TOP), "shared", "tools", "alembic-sorted")
+ALEMBIC = os.path.join(TOP, "tests", "alembic-sorted")
 
 ENV_PY = '''from alembic import context
 from sqlalchemy import engine_from_config, pool

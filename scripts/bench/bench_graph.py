@@ -23,7 +23,7 @@ import tempfile
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ALEMBIC = os.path.join(os.path.dirname(TOP), "shared", "tools", "alembic-sorted")
+ALEMBIC = os.path.join(TOP, "tests", "alembic-sorted")
 
 
 def peak_rss_kib(argv, cwd=None):

@@ -54,7 +54,7 @@ import alembic_runner  # noqa: E402
 import gen_project  # noqa: E402
 import normalize as nz  # noqa: E402
 
-ALEMBIC_CLI = "/work/shared/tools/alembic-sorted"
+ALEMBIC_CLI = os.environ.get("ALEMBIC") or os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "alembic-sorted")
 MAX_DIFF_LINES = 30
 
 

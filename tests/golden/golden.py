@@ -40,7 +40,7 @@ PROJECTS = os.path.join(ROOT, "tests", "projects")
 sys.path.insert(0, os.path.join(ROOT, "tests", "diff"))
 import normalize as nz  # noqa: E402
 
-ALEMBIC = "/work/shared/tools/alembic-sorted"
+ALEMBIC = os.environ.get("ALEMBIC") or os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "alembic-sorted")
 
 BUILD = {
     "LIN": [

@@ -27,6 +27,7 @@ set -u
 
 RG=${REVGRAPH:?REVGRAPH must name the revgraph binary}
 RG_SRC=${RG_SRC:?RG_SRC must name the repository root}
+RG_ALEMBIC=${ALEMBIC:-$RG_SRC/tests/alembic-sorted}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 # No ambient connection settings may leak into a test.
 unset PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER PGPASSWORD PGSERVICE \
@@ -438,7 +439,7 @@ alembic_project() {
 	local dir=$1 url=$2
 	if [ ! -d "$T_DIR/alembic-template" ]; then
 		# `alembic init` writes alembic.ini into the current directory.
-		(cd "$T_DIR" && /usr/bin/python3 /work/shared/tools/alembic-sorted \
+		(cd "$T_DIR" && /usr/bin/python3 "$RG_ALEMBIC" \
 			init alembic-template >/dev/null 2>&1 &&
 			mv alembic.ini alembic-template/) || return 1
 		/usr/bin/python3 - "$T_DIR/alembic-template/env.py" <<-'PYEOF' || return 1
@@ -469,7 +470,7 @@ alembic_project() {
 
 # alembic ARGS...: Alembic 1.8 on the project in $AD (as `run`).
 alembic() {
-	run /usr/bin/python3 /work/shared/tools/alembic-sorted -c "$AD/alembic.ini" "$@"
+	run /usr/bin/python3 "$RG_ALEMBIC" -c "$AD/alembic.ini" "$@"
 }
 
 # proj DIR: write revisions from stdin, one "ID PARENTS [FLAG...]" per

@@ -10,7 +10,7 @@
 # the graph commands, which must print what Alembic prints.
 . "$(dirname "$0")/lib.sh"
 
-ALEMBIC=(/usr/bin/python3 /work/shared/tools/alembic-sorted)
+ALEMBIC=(/usr/bin/python3 "$RG_ALEMBIC")
 
 # acmd DIR ARGS...: Alembic with DIR/alembic.ini (as `run`).
 acmd() {

@@ -3,7 +3,7 @@
 
 Starts its own PostgreSQL cluster (scripts/pgcluster.sh), writes the
 projects of tests/py/projects.py, and for each runs Alembic 1.8
-(/work/shared/tools/alembic-sorted, or $ALEMBIC) and revgraph ($REVGRAPH)
+(tests/alembic-sorted, or $ALEMBIC) and revgraph ($REVGRAPH)
 on two databases made from one template, then compares pg_dump
 --schema-only and the rows (pg_dump --data-only --inserts, lines sorted),
 after upgrade and again after downgrade.  Also: --sql output, errors
@@ -29,7 +29,7 @@ sys.path.insert(0, HERE)
 import projects  # noqa: E402
 
 REVGRAPH = os.environ.get("REVGRAPH") or os.path.join(SRC, "build", "revgraph")
-ALEMBIC = os.environ.get("ALEMBIC") or "/work/shared/tools/alembic-sorted"
+ALEMBIC = os.environ.get("ALEMBIC") or os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "alembic-sorted")
 PGBIN = os.environ.get("PGBIN") or "/usr/lib/postgresql/15/bin"
 
 passed = failed = 0
