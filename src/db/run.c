@@ -83,7 +83,7 @@ static void note_state(struct run *r, const char *what_failed)
 	char stays[128];
 
 	if (r->committed == 0)
-		snprintf(stays, sizeof(stays), "nothing was applied");
+		snprintf(stays, sizeof(stays), "no earlier step was applied");
 	else
 		snprintf(stays, sizeof(stays),
 			 "%zu earlier step%s stay%s applied", r->committed,

@@ -894,7 +894,7 @@ static void test_db__failing_statement(void)
 	s[0] = mkstep(RG_UP, &e, "bbb002", "eee005", c3, 1, 0);
 	CHECK_INT(rg_db_run_plan(db, &p, 0, NULL, NULL, &err), RG_ESQL);
 	CHECK_STR(err.msg, "upgrade bbb002 -> eee005: syntax error at or near "
-			   "\"SELEC\" (step rolled back; nothing was applied)");
+			   "\"SELEC\" (step rolled back; no earlier step was applied)");
 	CHECK_STR(err.path, "v/eee005.sql");
 	CHECK_INT(err.line, 4);
 	CHECK_STR(rows_of(db), "bbb002");
@@ -935,7 +935,7 @@ static void test_db__single_transaction(void)
 				 &err),
 		  RG_ESQL);
 	CHECK_STR(err.msg, "upgrade aaa001 -> bbb002: division by zero "
-			   "(rolled back; nothing was applied)");
+			   "(rolled back; no earlier step was applied)");
 	/* Not even the version table is left (Alembic §7.1). */
 	CHECK_INT(rg_vtable_exists(db, &err), 0);
 	CHECK_STR(q1(ci, "SELECT to_regclass('t1') IS NULL"), "t");
@@ -999,7 +999,7 @@ static void test_db__no_transaction(void)
 			  "upgrade bbb002 -> ccc003: relation \"i1\" already "
 			  "exists (no-transaction section: 1 earlier statement "
 			  "of it stays applied, the version table was not "
-			  "changed; nothing was applied)");
+			  "changed; no earlier step was applied)");
 		CHECK_INT(err.line, 10);
 		CHECK_STR(rows_of(db), "bbb002");
 		CHECK_STR(q1(ci, "SELECT to_regclass('i2') IS NOT NULL"), "t");
