@@ -886,8 +886,8 @@ static void test_db__failing_statement(void)
 	p = mkplan(s, 1);
 	CHECK_INT(rg_db_run_plan(db, &p, 0, NULL, NULL, &err), RG_ESQL);
 	CHECK_STR(err.msg, "upgrade bbb002 -> ddd004: relation \"nope\" does "
-			   "not exist (step rolled back; nothing was "
-			   "applied)");
+			   "not exist (step rolled back; no earlier step "
+			   "was applied)");
 	CHECK_INT(err.line, 5);
 
 	fx_init(&e, "eee005", "v/eee005.sql", e_up, 2, NULL, 0);
