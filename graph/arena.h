@@ -16,7 +16,10 @@ struct rg_arena {
 	size_t used; /* bytes handed out, for statistics */
 };
 
-#define RG_ARENA_INIT {NULL, 0}
+#define RG_ARENA_INIT                                                          \
+	{                                                                      \
+		NULL, 0                                                        \
+	}
 
 /* NULL on out-of-memory. */
 void *rg_arena_alloc(struct rg_arena *a, size_t size);

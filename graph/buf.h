@@ -20,7 +20,10 @@ struct rg_buf {
 };
 
 extern char rg_buf_empty_[1];
-#define RG_BUF_INIT {rg_buf_empty_, 0, 0, 0}
+#define RG_BUF_INIT                                                            \
+	{                                                                      \
+		rg_buf_empty_, 0, 0, 0                                         \
+	}
 
 void rg_buf_init(struct rg_buf *b);
 void rg_buf_release(struct rg_buf *b);

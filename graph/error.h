@@ -13,20 +13,20 @@
 
 enum rg_code {
 	RG_OK = 0,
-	RG_ERROR = -1,	     /* generic failure of the request (exit 1) */
-	RG_ENOMEM = -2,	     /* allocation failed */
-	RG_ENOTFOUND = -3,   /* unknown revision, label or file */
-	RG_EAMBIGUOUS = -4,  /* prefix matches several revisions */
-	RG_EMULTIHEAD = -5,  /* "head" while several heads exist */
-	RG_ECYCLE = -6,	     /* cycle in the graph */
-	RG_EUSAGE = -7,	     /* bad command line (exit 2) */
-	RG_ECONNECT = -8,    /* database unreachable (exit 3) */
-	RG_EVTABLE = -9,     /* version table unreadable (exit 3) */
-	RG_ESQL = -10,	     /* a migration statement failed */
-	RG_ENOPY = -11,	     /* .py revision without embedded Python */
-	RG_ELOCK = -12,	     /* advisory lock not obtained in time */
-	RG_EPARSE = -13,     /* malformed revision or config file */
-	RG_EGRAPH = -14,     /* missing parent, duplicate id, label clash */
+	RG_ERROR = -1,	    /* generic failure of the request (exit 1) */
+	RG_ENOMEM = -2,	    /* allocation failed */
+	RG_ENOTFOUND = -3,  /* unknown revision, label or file */
+	RG_EAMBIGUOUS = -4, /* prefix matches several revisions */
+	RG_EMULTIHEAD = -5, /* "head" while several heads exist */
+	RG_ECYCLE = -6,	    /* cycle in the graph */
+	RG_EUSAGE = -7,	    /* bad command line (exit 2) */
+	RG_ECONNECT = -8,   /* database unreachable (exit 3) */
+	RG_EVTABLE = -9,    /* version table unreadable (exit 3) */
+	RG_ESQL = -10,	    /* a migration statement failed */
+	RG_ENOPY = -11,	    /* .py revision without embedded Python */
+	RG_ELOCK = -12,	    /* advisory lock not obtained in time */
+	RG_EPARSE = -13,    /* malformed revision or config file */
+	RG_EGRAPH = -14,    /* missing parent, duplicate id, label clash */
 };
 
 #define RG_ERRMSG_MAX 1024
@@ -42,7 +42,10 @@ struct rg_error {
 	int src_line;
 };
 
-#define RG_ERROR_INIT {0}
+#define RG_ERROR_INIT                                                          \
+	{                                                                      \
+		0                                                              \
+	}
 
 /*
  * Set err (which may be NULL) to code with a printf-style message.  path may
@@ -50,7 +53,7 @@ struct rg_error {
  * allocates; an over-long message is truncated.
  */
 #define rg_error_set(err, code, path, line, ...)                               \
-	rg_error_set_((err), (code), (path), (line), __FILE__, __LINE__,      \
+	rg_error_set_((err), (code), (path), (line), __FILE__, __LINE__,       \
 		      __VA_ARGS__)
 
 int rg_error_set_(struct rg_error *err, int code, const char *path, int line,

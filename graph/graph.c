@@ -124,9 +124,10 @@ int rg_graph_mark_down_(struct rg_graph *g, struct rg_rev *const *starts,
 		if (e == RG_D_ALL)
 			nk += r->ndependents;
 		for (size_t i = 0; i < nk; i++) {
-			struct rg_rev *c = i < r->nchildren
-						   ? r->children[i]
-						   : r->dependents[i - r->nchildren];
+			struct rg_rev *c =
+				i < r->nchildren
+					? r->children[i]
+					: r->dependents[i - r->nchildren];
 			if (mark[c->index])
 				continue;
 			mark[c->index] = 1;
@@ -300,8 +301,8 @@ static int add_key(struct rg_graph *g, const char *key, struct rg_rev *rev,
 	return rg_hash_oom_ ? RG_ENOMEM : 0;
 }
 
-static int make_rev(struct rg_graph *g, const struct rg_record *rec,
-		    size_t idx, struct rg_rev **out)
+static int make_rev(struct rg_graph *g, const struct rg_record *rec, size_t idx,
+		    struct rg_rev **out)
 {
 	struct rg_arena *a = &g->arena;
 	struct rg_rev *r = rg_arena_calloc(a, 1, sizeof(*r));
@@ -322,8 +323,8 @@ static int make_rev(struct rg_graph *g, const struct rg_record *rec,
 	r->labels = dup_list(a, rec->labels, rec->nlabels);
 	r->parents = rg_arena_calloc(a, rec->ndown + 1, sizeof(*r->parents));
 	r->deps = rg_arena_calloc(a, rec->ndeps + 1, sizeof(*r->deps));
-	if (!r->id || !r->path || !r->longdoc || !r->down_ids ||
-	    !r->dep_strs || !r->labels || !r->parents || !r->deps)
+	if (!r->id || !r->path || !r->longdoc || !r->down_ids || !r->dep_strs ||
+	    !r->labels || !r->parents || !r->deps)
 		return RG_ENOMEM;
 	r->doc = first_para(a, r->longdoc);
 	if (!r->doc)
@@ -348,12 +349,11 @@ static int build_revs(struct rg_graph *g, const struct rg_record *recs,
 		if ((rc = make_rev(g, &recs[i], i, &g->revs[i])) < 0)
 			return rc;
 		if ((k = rg_graph_key_(g, g->revs[i]->id)))
-			return rg_error_set(err, RG_EGRAPH, recs[i].path,
-					    recs[i].line,
-					    "revision '%s' is defined twice: "
-					    "in %s and in %s",
-					    recs[i].id, k->rev->path,
-					    g->revs[i]->path);
+			return rg_error_set(
+				err, RG_EGRAPH, recs[i].path, recs[i].line,
+				"revision '%s' is defined twice: "
+				"in %s and in %s",
+				recs[i].id, k->rev->path, g->revs[i]->path);
 		if ((rc = add_key(g, g->revs[i]->id, g->revs[i], i)) < 0)
 			return rc;
 	}
@@ -530,8 +530,7 @@ static int cycle_error(struct rg_graph *g, const unsigned char *keep,
  * Alembic: RevisionMap._detect_cycles.  What is not both an ancestor of a
  * head and a descendant of a base lies on (or hangs off) a cycle.
  */
-static int detect_cycles_kind(struct rg_graph *g, int dep,
-			      struct rg_error *err)
+static int detect_cycles_kind(struct rg_graph *g, int dep, struct rg_error *err)
 {
 	unsigned char *up = NULL, *down = NULL;
 	struct rg_vec heads = RG_VEC_INIT, bases = RG_VEC_INIT;
@@ -598,17 +597,17 @@ static int compute_gen(struct rg_graph *g, struct rg_error *err)
 
 		done++;
 		for (size_t i = 0; i < nk; i++) {
-			struct rg_rev *c = i < r->nchildren
-						   ? r->children[i]
-						   : r->dependents[i - r->nchildren];
+			struct rg_rev *c =
+				i < r->nchildren
+					? r->children[i]
+					: r->dependents[i - r->nchildren];
 			/* a child that is also a dependent has one edge */
 			if (i >= r->nchildren &&
 			    contains(r->children, r->nchildren, c))
 				continue;
 			if (g->gen[c->index] < g->gen[r->index] + 1)
 				g->gen[c->index] = g->gen[r->index] + 1;
-			if (--pending[c->index] == 0 &&
-			    rg_vec_push(&q, c) < 0)
+			if (--pending[c->index] == 0 && rg_vec_push(&q, c) < 0)
 				goto out;
 		}
 	}
@@ -769,8 +768,8 @@ static int add_pairs(struct pairs *ps, const struct rg_rev *node,
 }
 
 /* Alembic: RevisionMap._add_branches (see graph.h: rg_rev.spread). */
-static int spread_one(struct rg_graph *g, struct rg_rev *r,
-		      unsigned char *mark, struct pairs *ps)
+static int spread_one(struct rg_graph *g, struct rg_rev *r, unsigned char *mark,
+		      struct pairs *ps)
 {
 	struct rg_vec *st = &g->scratch;
 	struct rg_vec seen = RG_VEC_INIT;
@@ -866,7 +865,8 @@ static int sort_keys(struct rg_graph *g)
 	size_t i = 0;
 
 	g->nkeys = HASH_COUNT(g->keys);
-	g->sorted = rg_arena_calloc(&g->arena, g->nkeys + 1, sizeof(*g->sorted));
+	g->sorted =
+		rg_arena_calloc(&g->arena, g->nkeys + 1, sizeof(*g->sorted));
 	if (!g->sorted)
 		return RG_ENOMEM;
 	HASH_ITER(hh, g->keys, k, tmp)
@@ -875,8 +875,8 @@ static int sort_keys(struct rg_graph *g)
 	return 0;
 }
 
-static int build_all(struct rg_graph *g, const struct rg_record *recs,
-		     size_t n, struct rg_error *err)
+static int build_all(struct rg_graph *g, const struct rg_record *recs, size_t n,
+		     struct rg_error *err)
 {
 	int rc;
 
@@ -1022,8 +1022,8 @@ static struct rg_rev *heap_pop(const struct rg_graph *g, struct tipst *t)
 
 		if (c >= t->hn)
 			break;
-		if (c + 1 < t->hn && g->gen[t->heap[c + 1]->index] >
-					     g->gen[t->heap[c]->index])
+		if (c + 1 < t->hn &&
+		    g->gen[t->heap[c + 1]->index] > g->gen[t->heap[c]->index])
 			c++;
 		if (g->gen[t->heap[c]->index] <= g->gen[last->index])
 			break;

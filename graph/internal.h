@@ -36,13 +36,13 @@ struct rg_graph {
 	struct rg_arena arena;
 	struct rg_rev **revs; /* discovery order */
 	size_t n;
-	struct rg_key *keys;	    /* hash: ids and labels */
-	struct rg_key **sorted;	    /* keys sorted bytewise, for prefixes */
+	struct rg_key *keys;	/* hash: ids and labels */
+	struct rg_key **sorted; /* keys sorted bytewise, for prefixes */
 	size_t nkeys;
-	struct rg_rev ***alldown;   /* per rev: down + resolved deps, deduped */
+	struct rg_rev ***alldown; /* per rev: down + resolved deps, deduped */
 	size_t *nalldown;
-	uint32_t *gen;		    /* 1 + max gen over alldown; roots 1 */
-	uint32_t *stamp;	    /* scratch for is_ancestor */
+	uint32_t *gen;	 /* 1 + max gen over alldown; roots 1 */
+	uint32_t *stamp; /* scratch for is_ancestor */
 	uint32_t epoch;
 	struct rg_vec scratch;
 };

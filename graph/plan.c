@@ -80,12 +80,14 @@ static int mark_up_checked(struct rg_graph *g, const struct rg_vec *starts,
 
 			qsort(over.items, over.len, sizeof(void *), cmp_index);
 			for (size_t j = 0; j < over.len; j++)
-				rg_buf_addf(&b, "%s%s", j ? ", " : "",
-					    ((struct rg_rev *)over.items[j])->id);
+				rg_buf_addf(
+					&b, "%s%s", j ? ", " : "",
+					((struct rg_rev *)over.items[j])->id);
 			rc = rg_error_set(err, RG_ERROR, NULL, 0,
 					  "Requested revision %s overlaps with "
 					  "other requested revisions %s",
-					  t->id, rg_buf_oom(&b) ? "..." : b.buf);
+					  t->id,
+					  rg_buf_oom(&b) ? "..." : b.buf);
 			rg_buf_release(&b);
 			goto out;
 		}
@@ -314,8 +316,8 @@ static int sim_downgrade(struct sim *s, const struct rg_rev *x)
 	return add_change(s, st, RG_VOP_UPDATE, x->id, x->norm[0]->id);
 }
 
-static int sim_init(struct sim *s, struct rg_graph *g, const struct rg_vec *rows,
-		    struct rg_error *err)
+static int sim_init(struct sim *s, struct rg_graph *g,
+		    const struct rg_vec *rows, struct rg_error *err)
 {
 	memset(s, 0, sizeof(*s));
 	s->g = g;
@@ -340,8 +342,8 @@ static int sim_finish(struct sim *s, struct rg_plan **out)
 {
 	struct rg_plan *p = s->plan;
 
-	p->steps = rg_arena_calloc(&p->arena, s->steps.len + 1,
-				   sizeof(*p->steps));
+	p->steps =
+		rg_arena_calloc(&p->arena, s->steps.len + 1, sizeof(*p->steps));
 	p->final_rows = rg_arena_calloc(&p->arena, s->rows.len + 1,
 					sizeof(*p->final_rows));
 	if (!p->steps || !p->final_rows)
@@ -390,8 +392,7 @@ static int symbol_rev(struct rg_graph *g, const struct rg_tgt_rel *rel,
 		rc = asprintf(&spec, "%.*s@%.*s", (int)rel->label_len,
 			      rel->label, (int)rel->symbol_len, rel->symbol);
 	else
-		rc = asprintf(&spec, "%.*s", (int)rel->symbol_len,
-			      rel->symbol);
+		rc = asprintf(&spec, "%.*s", (int)rel->symbol_len, rel->symbol);
 	if (rc < 0)
 		return enomem(err);
 	rc = rg_target_revision(g, spec, out, err);
@@ -453,8 +454,8 @@ static int upgrade_start(struct rg_graph *g, const struct rg_vec *cur,
 		goto out;
 	if (label && !s.len && cur->len) {
 		if (!(mark = calloc(g->n, 1)) ||
-		    rg_graph_mark_up_(g, (struct rg_rev **)cur->items,
-				      cur->len, RG_E_NORM, mark) < 0 ||
+		    rg_graph_mark_up_(g, (struct rg_rev **)cur->items, cur->len,
+				      RG_E_NORM, mark) < 0 ||
 		    marked_list(g, mark, &all) < 0)
 			goto oom;
 		if ((rc = rg_tgt_filter_(g, &all, label, 0, err)) < 0)
@@ -773,8 +774,8 @@ static int downgrade_label_start(struct rg_graph *g, const struct rg_vec *cur,
 		goto out;
 	if (!s.len) {
 		if (!(mark = calloc(g->n ? g->n : 1, 1)) ||
-		    rg_graph_mark_up_(g, (struct rg_rev **)cur->items,
-				      cur->len, RG_E_NORM, mark) < 0)
+		    rg_graph_mark_up_(g, (struct rg_rev **)cur->items, cur->len,
+				      RG_E_NORM, mark) < 0)
 			goto oom;
 		/* branch heads of that set: no versioned child inside it */
 		for (size_t i = 0; i < g->n; i++) {
@@ -814,7 +815,7 @@ out:
 }
 
 struct dtarget {
-	char *branch; /* branch filter, or NULL */
+	char *branch;		  /* branch filter, or NULL */
 	const struct rg_rev *rev; /* NULL = base */
 };
 
@@ -840,8 +841,7 @@ static int parse_down_relative(struct rg_graph *g, const struct rg_vec *cur,
 		sym.label = NULL;
 		if ((rc = symbol_rev(g, &sym, &start, err)) < 0)
 			goto out;
-		rc = rg_tgt_walk_(g, start, rel->steps, dt->branch, 1, &r,
-				  err);
+		rc = rg_tgt_walk_(g, start, rel->steps, dt->branch, 1, &r, err);
 		if (rc == 0 && !r)
 			rc = rg_error_set(err, RG_ERROR, NULL, 0,
 					  "Walked too far");
@@ -860,11 +860,12 @@ static int parse_down_relative(struct rg_graph *g, const struct rg_vec *cur,
 			}
 			for (size_t i = 1; warn && i < cur->len; i++)
 				if (cur->items[i] != cur->items[0]) {
-					rg_buf_adds(warn,
-						    "downgrade -1 from multiple "
-						    "heads is ambiguous; this "
-						    "usage will be disallowed in "
-						    "a future release.\n");
+					rg_buf_adds(
+						warn,
+						"downgrade -1 from multiple "
+						"heads is ambiguous; this "
+						"usage will be disallowed in "
+						"a future release.\n");
 					break;
 				}
 			start = cur->items[0];
@@ -902,8 +903,7 @@ static int parse_downgrade_target(struct rg_graph *g, const struct rg_vec *cur,
 		if (rel.label &&
 		    !(dt->branch = strndup(rel.label, rel.label_len)))
 			return enomem(err);
-		return parse_down_relative(g, cur, target, &rel, warn, dt,
-					   err);
+		return parse_down_relative(g, cur, target, &rel, warn, dt, err);
 	}
 	at = strrchr(target, '@');
 	if (at && at > target &&
@@ -987,8 +987,8 @@ out:
 	return rc;
 }
 
-int rg_plan_downgrade(struct rg_graph *g, const char *const *rows,
-		      size_t nrows, const char *target, struct rg_buf *warn,
+int rg_plan_downgrade(struct rg_graph *g, const char *const *rows, size_t nrows,
+		      const char *target, struct rg_buf *warn,
 		      struct rg_plan **out, struct rg_error *err)
 {
 	struct collected c = {NULL, RG_VEC_INIT};
@@ -1152,8 +1152,7 @@ int rg_plan_stamp(struct rg_graph *g, const char *const *rows, size_t nrows,
 	for (size_t i = 0; rc == 0 && i < dests.len; i++) {
 		const struct rg_rev *d = dests.items[i];
 
-		rc = stamp_dest(&s, &rel,
-				d == RG_TARGET_BASE ? NULL : d);
+		rc = stamp_dest(&s, &rel, d == RG_TARGET_BASE ? NULL : d);
 	}
 	if (rc == 0)
 		rc = sim_finish(&s, out);
@@ -1171,8 +1170,8 @@ out:
 
 /* ---- current and history ---- */
 
-int rg_target_current(struct rg_graph *g, const char *const *rows,
-		      size_t nrows, struct rg_vec *out, struct rg_error *err)
+int rg_target_current(struct rg_graph *g, const char *const *rows, size_t nrows,
+		      struct rg_vec *out, struct rg_error *err)
 {
 	struct rg_vec cur = RG_VEC_INIT;
 	unsigned char *mark = NULL;
@@ -1237,27 +1236,31 @@ int rg_target_history(struct rg_graph *g, const char *range,
 		const char *b = range, *e = range + strlen(range);
 
 		if (!strchr(range, ':'))
-			return rg_error_set(err, RG_EUSAGE, NULL, 0,
-					    "History range requires "
-					    "[start]:[end], [start]:, or :[end]");
+			return rg_error_set(
+				err, RG_EUSAGE, NULL, 0,
+				"History range requires "
+				"[start]:[end], [start]:, or :[end]");
 		while (*b == ' ' || *b == '\t' || *b == '\n')
 			b++;
-		while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n'))
+		while (e > b &&
+		       (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n'))
 			e--;
 		if (!(lo = strndup(b, (size_t)(e - b))))
 			return enomem(err);
 		colon = strchr(lo, ':');
 		if (!colon || strchr(colon + 1, ':')) {
 			free(lo);
-			return rg_error_set(err, RG_EUSAGE, NULL, 0,
-					    "History range requires "
-					    "[start]:[end], [start]:, or :[end]");
+			return rg_error_set(
+				err, RG_EUSAGE, NULL, 0,
+				"History range requires "
+				"[start]:[end], [start]:, or :[end]");
 		}
 		*colon = '\0';
 		hi = colon + 1;
 	}
 	upper = hi && *hi ? hi : "heads";
-	if (lo && *lo && (rc = history_lower(g, lo, rows, nrows, &cur, err)) < 0)
+	if (lo && *lo &&
+	    (rc = history_lower(g, lo, rows, nrows, &cur, err)) < 0)
 		goto out;
 	if (!strcmp(upper, "current")) {
 		struct rg_vec t = RG_VEC_INIT;
@@ -1266,8 +1269,8 @@ int rg_target_history(struct rg_graph *g, const char *range,
 		rc = rg_target_rows(g, rows, nrows, &t, err);
 		if (rc == 0)
 			rc = collect_upgrade(g, upper, &t, &cur,
-					     lo && *lo ? lo : NULL, 1, 0, 1,
-					     &c, err);
+					     lo && *lo ? lo : NULL, 1, 0, 1, &c,
+					     err);
 		rg_vec_release(&t);
 	} else {
 		rc = collect_upgrade(g, upper, NULL, &cur,

@@ -36,7 +36,8 @@ enum rg_dir {
 struct rg_step {
 	enum rg_dir dir;
 	const struct rg_rev *rev; /* the migration; NULL for a stamp step */
-	/* For the log line "Running upgrade <from> -> <to>": ids joined ", ". */
+	/* For the log line "Running upgrade <from> -> <to>": ids joined ", ".
+	 */
 	const char *from_text;
 	const char *to_text;
 	struct rg_vchange *changes;
@@ -50,8 +51,8 @@ struct rg_plan {
 	/* Rows after the whole plan, in table order as simulated. */
 	const char **final_rows;
 	size_t nfinal;
-	int start_empty; /* no rows before the plan */
-	int purge;	 /* stamp --purge: empty the table first */
+	int start_empty;       /* no rows before the plan */
+	int purge;	       /* stamp --purge: empty the table first */
 	struct rg_arena arena; /* owns everything above */
 };
 
@@ -75,8 +76,8 @@ int rg_plan_upgrade(struct rg_graph *g, const char *const *rows, size_t nrows,
  */
 int rg_plan_sql_start(struct rg_graph *g, const char *start,
 		      struct rg_vec *rows_out, struct rg_error *err);
-int rg_plan_downgrade(struct rg_graph *g, const char *const *rows,
-		      size_t nrows, const char *target, struct rg_buf *warn,
+int rg_plan_downgrade(struct rg_graph *g, const char *const *rows, size_t nrows,
+		      const char *target, struct rg_buf *warn,
 		      struct rg_plan **out, struct rg_error *err);
 /* targets: ntargets >= 0 (0 means base).  purge: start from no rows. */
 int rg_plan_stamp(struct rg_graph *g, const char *const *rows, size_t nrows,

@@ -14,16 +14,16 @@ enum rg_script_kind {
 };
 
 struct rg_stmt {
-	char *sql;  /* one statement, without the final ';' */
-	int line;   /* 1-based line in the file where it starts */
+	char *sql; /* one statement, without the final ';' */
+	int line;  /* 1-based line in the file where it starts */
 };
 
 struct rg_section {
-	int present;	/* the section marker was in the file */
+	int present;	    /* the section marker was in the file */
 	int no_transaction; /* `-- revgraph:no-transaction` inside it */
 	struct rg_stmt *stmts;
 	size_t nstmts;
-	int line;	/* line of the section marker, or 0 */
+	int line; /* line of the section marker, or 0 */
 };
 
 struct rg_script {

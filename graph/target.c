@@ -24,12 +24,11 @@ static int enomem(struct rg_error *err)
 	return rg_error_set(err, RG_ENOMEM, NULL, 0, "out of memory");
 }
 
-int rg_tgt_not_found_(struct rg_error *err, const char *arg,
-		      const char *why)
+int rg_tgt_not_found_(struct rg_error *err, const char *arg, const char *why)
 {
 	return rg_error_set(err, RG_ENOTFOUND, NULL, 0,
-			    "Can't locate revision identified by '%s'%s%s",
-			    arg, why ? ": " : "", why ? why : "");
+			    "Can't locate revision identified by '%s'%s%s", arg,
+			    why ? ": " : "", why ? why : "");
 }
 
 int rg_tgt_multi_heads_(struct rg_error *err, const char *arg)
@@ -79,7 +78,8 @@ int rg_tgt_lineage_refs_(struct rg_graph *g, const char *check,
 	for (size_t i = 0; i < num.n; i++) {
 		const struct rg_rev *r = num.revs[i];
 
-		if (!r && (rc = rg_tgt_ident_(g, num.ids[i], NULL, &r, err)) < 0)
+		if (!r &&
+		    (rc = rg_tgt_ident_(g, num.ids[i], NULL, &r, err)) < 0)
 			goto out;
 		if ((rc = rg_vec_push(refs, (void *)r)) < 0)
 			goto out;
@@ -153,8 +153,8 @@ static int cmp_key_order(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static int prefix_error(struct rg_graph *g, const char *s,
-			struct rg_vec *cands, struct rg_error *err)
+static int prefix_error(struct rg_graph *g, const char *s, struct rg_vec *cands,
+			struct rg_error *err)
 {
 	char why[RG_ERRMSG_MAX / 2];
 	size_t len = 0;
@@ -163,9 +163,9 @@ static int prefix_error(struct rg_graph *g, const char *s,
 	qsort(cands->items, cands->len, sizeof(void *), cmp_key_order);
 	len += (size_t)snprintf(why, sizeof(why), "ambiguous prefix, matches ");
 	for (size_t i = 0; i < cands->len && i < 3 && len < sizeof(why); i++)
-		len += (size_t)snprintf(why + len, sizeof(why) - len, "%s'%s'",
-					i ? ", " : "",
-					((struct rg_key *)cands->items[i])->key);
+		len += (size_t)snprintf(
+			why + len, sizeof(why) - len, "%s'%s'", i ? ", " : "",
+			((struct rg_key *)cands->items[i])->key);
 	if (cands->len > 3 && len < sizeof(why))
 		snprintf(why + len, sizeof(why) - len, ", ...");
 	rg_tgt_not_found_(err, s, why);
@@ -327,8 +327,8 @@ out:
 }
 
 /* Alembic: _resolve_revision_number. */
-int rg_tgt_number_(struct rg_graph *g, const char *spec,
-		   struct rg_tgt_num *num, struct rg_error *err)
+int rg_tgt_number_(struct rg_graph *g, const char *spec, struct rg_tgt_num *num,
+		   struct rg_error *err)
 {
 	const char *at = spec ? strchr(spec, '@') : NULL;
 	const char *id = at ? at + 1 : spec;
@@ -462,12 +462,13 @@ int rg_tgt_walk_(struct rg_graph *g, const struct rg_rev *start,
 			if (cur == RG_TARGET_BASE)
 				cur = NULL;
 			rc = cur ? 0 : rg_graph_bases(g, &c);
-			for (size_t j = 0; cur && !rc && j < cur->nchildren; j++)
+			for (size_t j = 0; cur && !rc && j < cur->nchildren;
+			     j++)
 				rc = rg_vec_push(&c, cur->children[j]);
 			if (rc < 0)
 				goto oom;
-			if (label && (rc = rg_tgt_filter_(g, &c, label, 0,
-							  err)) < 0)
+			if (label &&
+			    (rc = rg_tgt_filter_(g, &c, label, 0, err)) < 0)
 				goto out;
 		} else if (cur != RG_TARGET_BASE) {
 			rc = cur ? 0 : rg_graph_heads(g, 0, &c);

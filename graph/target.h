@@ -38,8 +38,8 @@ int rg_target_rows(struct rg_graph *g, const char *const *rows, size_t nrows,
 		   struct rg_vec *out, struct rg_error *err);
 
 /* `current`: tips of rows plus all their ancestors (deps included). */
-int rg_target_current(struct rg_graph *g, const char *const *rows,
-		      size_t nrows, struct rg_vec *out, struct rg_error *err);
+int rg_target_current(struct rg_graph *g, const char *const *rows, size_t nrows,
+		      struct rg_vec *out, struct rg_error *err);
 
 /*
  * `history -r RANGE` (NULL = everything): the selected revisions, newest

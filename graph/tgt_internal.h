@@ -14,7 +14,10 @@ struct rg_tgt_num {
 	const struct rg_rev **revs;
 	size_t n, cap;
 };
-#define RG_TGT_NUM_INIT {NULL, NULL, NULL, 0, 0}
+#define RG_TGT_NUM_INIT                                                        \
+	{                                                                      \
+		NULL, NULL, NULL, 0, 0                                         \
+	}
 
 /* A matched relative form: [label@][symbol](+|-)digits. */
 struct rg_tgt_rel {
@@ -37,8 +40,8 @@ int rg_tgt_filter_(struct rg_graph *g, struct rg_vec *list, const char *check,
 		   int with_deps, struct rg_error *err);
 int rg_tgt_ident_(struct rg_graph *g, const char *ident, const char *branch,
 		  const struct rg_rev **out, struct rg_error *err);
-int rg_tgt_number_(struct rg_graph *g, const char *spec,
-		   struct rg_tgt_num *num, struct rg_error *err);
+int rg_tgt_number_(struct rg_graph *g, const char *spec, struct rg_tgt_num *num,
+		   struct rg_error *err);
 void rg_tgt_num_release_(struct rg_tgt_num *num);
 int rg_tgt_relative_(const char *s, struct rg_tgt_rel *rel);
 int rg_tgt_walk_(struct rg_graph *g, const struct rg_rev *start,

@@ -247,7 +247,7 @@ void rg_vec_release(struct rg_vec *v)
 
 struct rg_arena_block {
 	struct rg_arena_block *next;
-	size_t size;  /* usable bytes in data[] */
+	size_t size;   /* usable bytes in data[] */
 	size_t mapped; /* bytes mmap'ed, 0 when malloc'ed */
 	size_t used;
 	_Alignas(16) unsigned char data[];
@@ -269,9 +269,9 @@ static struct rg_arena_block *arena_block_new(size_t bsize)
 	size_t total = sizeof(*blk) + bsize;
 
 	if (bsize >= ARENA_MAP_MIN) {
-		void *p = mmap(NULL, total, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1,
-			       0);
+		void *p =
+			mmap(NULL, total, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 		if (p == MAP_FAILED)
 			return NULL;
 		blk = p;

@@ -15,7 +15,10 @@ struct rg_vec {
 	size_t alloc;
 };
 
-#define RG_VEC_INIT {NULL, 0, 0}
+#define RG_VEC_INIT                                                            \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 int rg_vec_push(struct rg_vec *v, void *item);
 int rg_vec_reserve(struct rg_vec *v, size_t n);

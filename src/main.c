@@ -14,13 +14,18 @@
 
 #include "src/cmd/cmd.h"
 
-enum kind { O_FLAG, O_STR, O_LIST, O_NUM };
+enum kind {
+	O_FLAG,
+	O_STR,
+	O_LIST,
+	O_NUM
+};
 
 struct opt {
 	char shrt;
 	const char *lng;
 	enum kind kind;
-	size_t off; /* into struct rg_opts */
+	size_t off;	  /* into struct rg_opts */
 	const char *cmds; /* NULL = global, else " cmd cmd " */
 	const char *help;
 };
@@ -102,9 +107,11 @@ static void usage(FILE *f)
 		char names[64];
 
 		snprintf(names, sizeof(names), "%s%c%s%s%s",
-			 opts[i].shrt ? "-" : "", opts[i].shrt ? opts[i].shrt : ' ',
+			 opts[i].shrt ? "-" : "",
+			 opts[i].shrt ? opts[i].shrt : ' ',
 			 opts[i].shrt && opts[i].lng ? ", " : "",
-			 opts[i].lng ? "--" : "", opts[i].lng ? opts[i].lng : "");
+			 opts[i].lng ? "--" : "",
+			 opts[i].lng ? opts[i].lng : "");
 		fprintf(f, "  %-26s %s%s%s\n", names, opts[i].help,
 			opts[i].cmds ? "  [" : "",
 			opts[i].cmds ? opts[i].cmds + 1 : "");
@@ -198,9 +205,9 @@ static int parse(struct rg_ctx *ctx, int argc, char **argv, char **pos,
 					    "option '%s' takes no value", a);
 		if (o->kind != O_FLAG && !inl) {
 			if (i + 1 >= argc)
-				return rg_error_set(&ctx->err, RG_EUSAGE, NULL,
-						    0, "option '%s' needs a value",
-						    a);
+				return rg_error_set(
+					&ctx->err, RG_EUSAGE, NULL, 0,
+					"option '%s' needs a value", a);
 			inl = argv[++i];
 		}
 		if (o->cmds && *npos) {

@@ -31,11 +31,14 @@ static void log_step(void *ud, const struct rg_step *s)
 			    s->to_text);
 }
 
-enum kind { K_UP, K_DOWN, K_STAMP };
+enum kind {
+	K_UP,
+	K_DOWN,
+	K_STAMP
+};
 
 static int make_plan(struct rg_ctx *ctx, enum kind k, const char *const *rows,
-		     size_t nrows, int argc, char **argv,
-		     struct rg_plan **plan)
+		     size_t nrows, int argc, char **argv, struct rg_plan **plan)
 {
 	struct rg_buf warn = RG_BUF_INIT;
 	int rc;
@@ -61,8 +64,8 @@ static int make_plan(struct rg_ctx *ctx, enum kind k, const char *const *rows,
 }
 
 /* Start Python for plan's .py revisions (none: *py stays NULL). */
-static int start_py(struct rg_ctx *ctx, const struct rg_plan *plan,
-		    int as_sql, struct rg_py **py)
+static int start_py(struct rg_ctx *ctx, const struct rg_plan *plan, int as_sql,
+		    struct rg_py **py)
 {
 	struct rg_py_opts po = RG_PY_OPTS_INIT;
 
@@ -70,8 +73,8 @@ static int start_py(struct rg_ctx *ctx, const struct rg_plan *plan,
 	if (!rg_py_plan_needs(plan))
 		return 0;
 	po.config_path = ctx->cfg_loaded ? ctx->cfg.path : NULL;
-	po.prepend_sys_path = ctx->cfg_loaded ? ctx->cfg.prepend_sys_path
-					      : NULL;
+	po.prepend_sys_path =
+		ctx->cfg_loaded ? ctx->cfg.prepend_sys_path : NULL;
 	po.url = rg_ctx_url(ctx);
 	po.version_table = rg_ctx_version_table(ctx);
 	po.version_table_schema = rg_ctx_version_schema(ctx);
@@ -91,8 +94,8 @@ static int run_online(struct rg_ctx *ctx, enum kind k, int argc, char **argv)
 
 	if ((rc = rg_ctx_db(ctx, 1)) < 0 || (rc = rg_ctx_read_rows(ctx)) < 0)
 		return rc;
-	rc = make_plan(ctx, k, (const char *const *)ctx->rows, ctx->nrows,
-		       argc, argv, &plan);
+	rc = make_plan(ctx, k, (const char *const *)ctx->rows, ctx->nrows, argc,
+		       argv, &plan);
 	if (rc < 0)
 		return rc;
 	if (ctx->opt.single_transaction)
@@ -140,11 +143,11 @@ static int render(struct rg_ctx *ctx, struct rg_plan *plan)
 	int rc;
 
 	if ((rc = start_py(ctx, plan, 1, &py)) == 0)
-		rc = rg_offline_render_py(
-			plan, rg_ctx_version_table(ctx),
-			rg_ctx_version_schema(ctx),
-			!ctx->opt.single_transaction,
-			py ? rg_py_offline_step : NULL, py, &out, &ctx->err);
+		rc = rg_offline_render_py(plan, rg_ctx_version_table(ctx),
+					  rg_ctx_version_schema(ctx),
+					  !ctx->opt.single_transaction,
+					  py ? rg_py_offline_step : NULL, py,
+					  &out, &ctx->err);
 	if (rc == 0)
 		rc = rg_ctx_out(ctx, out.buf, out.len);
 	rg_py_free(py);
@@ -172,8 +175,8 @@ static int run_offline(struct rg_ctx *ctx, enum kind k, int argc, char **argv)
 		if ((rc = split_range(ctx, argv[i], &s, &e)) < 0)
 			break;
 		ends[i] = (char *)e;
-		if (i && ((s == NULL) != (start == NULL) ||
-			  (s && strcmp(s, start))))
+		if (i &&
+		    ((s == NULL) != (start == NULL) || (s && strcmp(s, start))))
 			rc = rg_error_set(&ctx->err, RG_EUSAGE, NULL, 0,
 					  "Stamp operation with --sql only "
 					  "supports a single starting revision "

@@ -58,8 +58,7 @@ int cmd_branches(int argc, char **argv, struct rg_ctx *ctx)
 
 	if ((rc = no_args(argc, argv, ctx)) < 0 || (rc = rg_ctx_graph(ctx)) < 0)
 		return rc;
-	rc = rg_target_history(ctx->graph, NULL, NULL, 0, 0, &order,
-			       &ctx->err);
+	rc = rg_target_history(ctx->graph, NULL, NULL, 0, 0, &order, &ctx->err);
 	if (rc == 0) {
 		const struct rg_rev *const *o =
 			(const struct rg_rev *const *)order.items;
@@ -94,8 +93,8 @@ int cmd_history(int argc, char **argv, struct rg_ctx *ctx)
 		return rc;
 	need_rows = ctx->opt.indicate_current ||
 		    range_needs_rows(ctx->opt.rev_range);
-	if (need_rows && ((rc = rg_ctx_db(ctx, 0)) < 0 ||
-			  (rc = rg_ctx_read_rows(ctx)) < 0))
+	if (need_rows &&
+	    ((rc = rg_ctx_db(ctx, 0)) < 0 || (rc = rg_ctx_read_rows(ctx)) < 0))
 		return rc;
 	rc = rg_target_history(ctx->graph, ctx->opt.rev_range,
 			       (const char *const *)ctx->rows, ctx->nrows,
@@ -103,9 +102,10 @@ int cmd_history(int argc, char **argv, struct rg_ctx *ctx)
 	if (rc == 0) {
 		const struct rg_rev *const *o =
 			(const struct rg_rev *const *)order.items;
-		const char *const *cur = ctx->opt.indicate_current
-						 ? (const char *const *)ctx->rows
-						 : NULL;
+		const char *const *cur =
+			ctx->opt.indicate_current
+				? (const char *const *)ctx->rows
+				: NULL;
 		static const char *const none[1] = {""};
 
 		if (ctx->opt.indicate_current && !cur)
@@ -140,8 +140,7 @@ int cmd_show(int argc, char **argv, struct rg_ctx *ctx)
 		rc = rg_target_rows(ctx->graph, (const char *const *)ctx->rows,
 				    ctx->nrows, &revs, &ctx->err);
 	} else {
-		rc = rg_target_revisions(ctx->graph, argv[0], &revs,
-					 &ctx->err);
+		rc = rg_target_revisions(ctx->graph, argv[0], &revs, &ctx->err);
 	}
 	for (size_t i = 0; rc == 0 && i < revs.len; i++)
 		if (revs.items[i] && revs.items[i] != RG_TARGET_BASE &&

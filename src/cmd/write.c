@@ -52,18 +52,18 @@ static void create_date(char *out, size_t n)
 static int pick_dir(struct rg_ctx *ctx, const struct rg_vec *heads,
 		    struct rg_buf *dir)
 {
-	const char *const *dirs = ctx->opt.versions.len
-					  ? (const char *const *)
-						    ctx->opt.versions.items
-					  : (const char *const *)
-						    ctx->cfg.version_dirs;
-	size_t ndirs = ctx->opt.versions.len ? ctx->opt.versions.len
-					     : ctx->cfg.ndirs;
+	const char *const *dirs =
+		ctx->opt.versions.len
+			? (const char *const *)ctx->opt.versions.items
+			: (const char *const *)ctx->cfg.version_dirs;
+	size_t ndirs =
+		ctx->opt.versions.len ? ctx->opt.versions.len : ctx->cfg.ndirs;
 	struct rg_buf a = RG_BUF_INIT, b = RG_BUF_INIT;
 	int rc = 0, found = 0;
 
 	if (ctx->opt.version_path) {
-		if ((rc = rg_path_abs(ctx->opt.version_path, &a, &ctx->err)) < 0)
+		if ((rc = rg_path_abs(ctx->opt.version_path, &a, &ctx->err)) <
+		    0)
 			goto out;
 		for (size_t i = 0; !found && i < ndirs; i++) {
 			rg_buf_reset(&b);
@@ -184,8 +184,7 @@ static int resolve_heads(struct rg_ctx *ctx, char **specs, size_t n,
 	return 0;
 }
 
-static int generate(struct rg_ctx *ctx, char **specs, size_t nspecs,
-		    int splice)
+static int generate(struct rg_ctx *ctx, char **specs, size_t nspecs, int splice)
 {
 	struct rg_vec heads = RG_VEC_INIT, deps = RG_VEC_INIT,
 		      down = RG_VEC_INIT;
@@ -216,8 +215,9 @@ static int generate(struct rg_ctx *ctx, char **specs, size_t nspecs,
 	if (!ctx->opt.rev_id && (rc = rg_revid_generate(idbuf, &ctx->err)) < 0)
 		goto out;
 	for (size_t i = 0; i < heads.len; i++)
-		if (rg_vec_push(&down, (void *)((struct rg_rev *)heads.items[i])
-					       ->id) < 0) {
+		if (rg_vec_push(&down,
+				(void *)((struct rg_rev *)heads.items[i])->id) <
+		    0) {
 			rc = oom(ctx);
 			goto out;
 		}

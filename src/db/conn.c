@@ -482,7 +482,8 @@ static int connect_failed(const char *url, PGconn *conn, struct rg_error *err)
 	redact_into(url, &where, &secrets);
 	if (url && (opts = PQconninfoParse(url, NULL)) != NULL) {
 		for (o = opts; o->keyword; o++)
-			if (is_password_key(o->keyword, strlen(o->keyword)) && o->val)
+			if (is_password_key(o->keyword, strlen(o->keyword)) &&
+			    o->val)
 				note_secret(&secrets, o->val, strlen(o->val));
 	}
 	add_decoded(&secrets);

@@ -662,8 +662,8 @@ static const char *skip_string_raw(struct pylex *lx, const char *q)
 			lx->line++;
 		}
 		if (*q == quote &&
-		    (!triple || (lx->end - q >= 3 && q[1] == quote &&
-				 q[2] == quote)))
+		    (!triple ||
+		     (lx->end - q >= 3 && q[1] == quote && q[2] == quote)))
 			return q + (triple ? 3 : 1);
 		q++;
 	}

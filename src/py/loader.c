@@ -43,7 +43,6 @@ static const struct rg_rev *first_py_rev(const struct rg_plan *plan)
 	return NULL;
 }
 
-
 static int no_python(const struct rg_rev *rev, const char *why,
 		     struct rg_error *err)
 {
@@ -123,8 +122,9 @@ static int load_module(const struct rg_rev *rev, struct rg_error *err)
 	*(void **)&mod.offline_step = dlsym(h, "rg_pymod_offline_step");
 	*(void **)&mod.free_ = dlsym(h, "rg_pymod_free");
 	if (!mod.new_ || !mod.run_step || !mod.offline_step || !mod.free_)
-		return no_python(rev, "revgraph_py.so does not match this "
-				      "revgraph",
+		return no_python(rev,
+				 "revgraph_py.so does not match this "
+				 "revgraph",
 				 err);
 	mod_loaded = 1;
 	return 0;

@@ -45,7 +45,6 @@ static const struct rg_rev *first_py_rev(const struct rg_plan *plan)
 	return NULL;
 }
 
-
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
@@ -270,23 +269,23 @@ static PyObject *c_backend_pid(PyObject *mod, PyObject *unused)
 }
 
 static PyMethodDef cmethods[] = {
-    {"execute", c_execute, METH_VARARGS,
-     "run one query string on revgraph's connection"},
-    {"txstatus", c_txstatus, METH_NOARGS, "PQtransactionStatus"},
-    {"backend_pid", c_backend_pid, METH_NOARGS, "PQbackendPID"},
-    {NULL, NULL, 0, NULL},
+	{"execute", c_execute, METH_VARARGS,
+	 "run one query string on revgraph's connection"},
+	{"txstatus", c_txstatus, METH_NOARGS, "PQtransactionStatus"},
+	{"backend_pid", c_backend_pid, METH_NOARGS, "PQbackendPID"},
+	{NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef cmodule = {
-    PyModuleDef_HEAD_INIT,
-    "_revgraph",
-    "revgraph's connection, for the bridge",
-    sizeof(struct cstate),
-    cmethods,
-    NULL,
-    NULL,
-    NULL,
-    NULL,
+	PyModuleDef_HEAD_INIT,
+	"_revgraph",
+	"revgraph's connection, for the bridge",
+	sizeof(struct cstate),
+	cmethods,
+	NULL,
+	NULL,
+	NULL,
+	NULL,
 };
 
 static PyObject *cmodule_init(void)
@@ -474,9 +473,9 @@ static int make_runner(struct rg_py *py, const struct rg_py_opts *o,
 
 	if (x)
 		py->runner = PyObject_CallMethod(
-		    py->bridge, "Runner", "zzzzzOii", o->config_path,
-		    o->prepend_sys_path, o->url, o->version_table,
-		    o->version_table_schema, x, o->as_sql, o->verbose);
+			py->bridge, "Runner", "zzzzzOii", o->config_path,
+			o->prepend_sys_path, o->url, o->version_table,
+			o->version_table_schema, x, o->as_sql, o->verbose);
 	Py_XDECREF(x);
 	if (!py->runner) {
 		if (PyErr_ExceptionMatches(PyExc_ImportError)) {
@@ -515,7 +514,7 @@ static int load_rev(struct rg_py *py, const struct rg_rev *rev,
 }
 
 int rg_pymod_new(const struct rg_py_opts *o, const struct rg_plan *plan,
-	      struct rg_py **out, struct rg_error *err)
+		 struct rg_py **out, struct rg_error *err)
 {
 	struct rg_py *py = NULL;
 	int rc;
@@ -563,7 +562,7 @@ static void set_conn(struct rg_py *py, PGconn *conn)
 }
 
 int rg_pymod_run_step(void *ud, struct rg_db *db, PGconn *conn,
-		   const struct rg_step *step, struct rg_error *err)
+		      const struct rg_step *step, struct rg_error *err)
 {
 	struct rg_py *py = ud;
 	PyObject *r;
@@ -597,8 +596,8 @@ int rg_pymod_run_step(void *ud, struct rg_db *db, PGconn *conn,
 	return rc;
 }
 
-int rg_pymod_offline_step(void *ud, const struct rg_step *step, struct rg_buf *out,
-		       struct rg_error *err)
+int rg_pymod_offline_step(void *ud, const struct rg_step *step,
+			  struct rg_buf *out, struct rg_error *err)
 {
 	struct rg_py *py = ud;
 	PyObject *r;
@@ -646,4 +645,3 @@ void rg_pymod_free(struct rg_py *py)
 	Py_XDECREF(py->cmod);
 	free(py);
 }
-

@@ -893,8 +893,9 @@ static void test_db__failing_statement(void)
 	fx_init(&e, "eee005", "v/eee005.sql", e_up, 2, NULL, 0);
 	s[0] = mkstep(RG_UP, &e, "bbb002", "eee005", c3, 1, 0);
 	CHECK_INT(rg_db_run_plan(db, &p, 0, NULL, NULL, &err), RG_ESQL);
-	CHECK_STR(err.msg, "upgrade bbb002 -> eee005: syntax error at or near "
-			   "\"SELEC\" (step rolled back; no earlier step was applied)");
+	CHECK_STR(err.msg,
+		  "upgrade bbb002 -> eee005: syntax error at or near "
+		  "\"SELEC\" (step rolled back; no earlier step was applied)");
 	CHECK_STR(err.path, "v/eee005.sql");
 	CHECK_INT(err.line, 4);
 	CHECK_STR(rows_of(db), "bbb002");

@@ -26,7 +26,8 @@ extern int rg_test_failed_;
 		const char *a_ = (a), *b_ = (b);                               \
 		if (!a_ || !b_ || strcmp(a_, b_) != 0) {                       \
 			fprintf(stderr,                                        \
-				"%s:%d: strings differ:\n  got:  [%s]\n  want: " \
+				"%s:%d: strings differ:\n  got:  [%s]\n  "     \
+				"want: "                                       \
 				"[%s]\n",                                      \
 				__FILE__, __LINE__, a_ ? a_ : "(null)",        \
 				b_ ? b_ : "(null)");                           \
@@ -52,6 +53,9 @@ struct rg_test {
 /* Defined by each test file. */
 extern const struct rg_test rg_tests[];
 
-#define TEST(fn) {#fn, fn}
+#define TEST(fn)                                                               \
+	{                                                                      \
+#fn, fn                                                        \
+	}
 
 #endif

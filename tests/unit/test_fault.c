@@ -49,9 +49,9 @@ void *__wrap_realloc(void *p, size_t n)
 }
 
 static const char *const mrg[] = {
-	"eee005|bbb002",	"ggg007|fff006", "aaa001||base_label",
-	"ccc003|bbb002",	"ddd004|ccc003||aaa001",
-	"bbb002|aaa001",	"fff006|ddd004,eee005",
+	"eee005|bbb002",	"ggg007|fff006",	 "aaa001||base_label",
+	"ccc003|bbb002",	"ddd004|ccc003||aaa001", "bbb002|aaa001",
+	"fff006|ddd004,eee005",
 };
 
 /* Everything graph/ offers, once; returns the first failure code. */

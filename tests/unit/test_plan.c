@@ -17,20 +17,32 @@
 
 /* MRG, discovery order eee005 ggg007 aaa001 ccc003 ddd004 bbb002 fff006 */
 static const char *const mrg[] = {
-	"eee005|bbb002", "ggg007|fff006", "aaa001",	    "ccc003|bbb002",
-	"ddd004|ccc003", "bbb002|aaa001", "fff006|ddd004,eee005",
+	"eee005|bbb002",	"ggg007|fff006", "aaa001",
+	"ccc003|bbb002",	"ddd004|ccc003", "bbb002|aaa001",
+	"fff006|ddd004,eee005",
 };
 /* BR: MRG without fff006/ggg007 */
 static const char *const br[] = {
-	"eee005|bbb002", "aaa001", "ccc003|bbb002", "ddd004|ccc003",
-	"bbb002|aaa001",
+	"eee005|bbb002", "aaa001",	  "ccc003|bbb002",
+	"ddd004|ccc003", "bbb002|aaa001",
 };
 /* LAB, in a discovery order consistent with the digest's `heads` output */
 static const char *const lab[] = {
-	"y001",		"y002|y001|yl", "y003|y002", "n001||networking",
-	"n002|n001",	"a001",		"a002|a001", "a003|a002",
-	"x001",		"x002|x001|xl", "x003|x002", "x04b|x003",
-	"s001|a002|shopping", "s002|s001", "x04a|x003",
+	"y001",
+	"y002|y001|yl",
+	"y003|y002",
+	"n001||networking",
+	"n002|n001",
+	"a001",
+	"a002|a001",
+	"a003|a002",
+	"x001",
+	"x002|x001|xl",
+	"x003|x002",
+	"x04b|x003",
+	"s001|a002|shopping",
+	"s002|s001",
+	"x04a|x003",
 };
 /* DEP, discovery order b003 b002 b001 a003 a002 a001 */
 static const char *const dep[] = {
@@ -38,8 +50,10 @@ static const char *const dep[] = {
 	"a003|a002",	   "a002|a001",	      "a001||alpha",
 };
 static const char *const lin[] = {
-	"1975ea83b712", "ae1027a6acf2|1975ea83b712",
-	"ae10f5e7b2c1|ae1027a6acf2", "27c6a30d7c24|ae10f5e7b2c1",
+	"1975ea83b712",
+	"ae1027a6acf2|1975ea83b712",
+	"ae10f5e7b2c1|ae1027a6acf2",
+	"27c6a30d7c24|ae10f5e7b2c1",
 	"abc|27c6a30d7c24",
 };
 
@@ -108,8 +122,8 @@ static const char *up(struct rg_graph *g, const char *const *rows, size_t nr,
 	return out;
 }
 
-static const char *down(struct rg_graph *g, const char *const *rows,
-			size_t nr, const char *target)
+static const char *down(struct rg_graph *g, const char *const *rows, size_t nr,
+			const char *target)
 {
 	static char out[4096];
 	struct rg_error err = RG_ERROR_INIT;
@@ -123,8 +137,8 @@ static const char *down(struct rg_graph *g, const char *const *rows,
 	return out;
 }
 
-static const char *stamp(struct rg_graph *g, const char *const *rows,
-			 size_t nr, const char *const *t, size_t nt)
+static const char *stamp(struct rg_graph *g, const char *const *rows, size_t nr,
+			 const char *const *t, size_t nt)
 {
 	static char out[4096];
 	struct rg_error err = RG_ERROR_INIT;
@@ -141,8 +155,8 @@ static const char *stamp(struct rg_graph *g, const char *const *rows,
 				const struct rg_vchange *c =
 					&p->steps[i].changes[j];
 				len += (size_t)snprintf(
-					out + len, sizeof(out) - len,
-					"%s%s", len ? "; " : "",
+					out + len, sizeof(out) - len, "%s%s",
+					len ? "; " : "",
 					c->op == RG_VOP_INSERT	 ? "INSERT "
 					: c->op == RG_VOP_DELETE ? "DELETE "
 								 : "UPDATE ");
@@ -153,7 +167,8 @@ static const char *stamp(struct rg_graph *g, const char *const *rows,
 				else
 					len += (size_t)snprintf(
 						out + len, sizeof(out) - len,
-						"%s", c->from ? c->from : c->to);
+						"%s",
+						c->from ? c->from : c->to);
 			}
 		len += (size_t)snprintf(out + len, sizeof(out) - len, " |");
 		for (size_t i = 0; i < p->nfinal; i++)
@@ -232,8 +247,7 @@ static void test_history__order(void)
 	CHECK_STR(history(g, "ccc003:ggg007"), "ggg007 fff006 ddd004 ccc003");
 	rg_graph_free(g);
 	g = build(lin, N(lin));
-	CHECK_STR(history(g, "ae10f:"),
-		  "abc 27c6a30d7c24 ae10f5e7b2c1");
+	CHECK_STR(history(g, "ae10f:"), "abc 27c6a30d7c24 ae10f5e7b2c1");
 	CHECK_STR(history(g, ":ae10f"),
 		  "ae10f5e7b2c1 ae1027a6acf2 1975ea83b712");
 	CHECK_STR(history(g, "-2:"), "abc 27c6a30d7c24 ae10f5e7b2c1");
@@ -296,9 +310,10 @@ static void test_upgrade__plans(void)
 		  "ERR Relative revision 0 didn't produce 0 migrations");
 	CHECK_STR(up(g, NULL, 0, "-1"),
 		  "ERR Relative revision -1 didn't produce 1 migrations");
-	CHECK_STR(up(g, NULL, 0, "fff006-1"),
-		  "ERR Ambiguous walk: fff006 merges (ddd004, eee005); name the "
-		  "revision instead of a relative step");
+	CHECK_STR(
+		up(g, NULL, 0, "fff006-1"),
+		"ERR Ambiguous walk: fff006 merges (ddd004, eee005); name the "
+		"revision instead of a relative step");
 	rg_graph_free(g);
 	g = build(br, N(br));
 	CHECK_STR(up(g, NULL, 0, "heads"),
@@ -345,7 +360,8 @@ static void test_downgrade__plans(void)
 	CHECK_STR(down(g, r_gg, 1, "ddd004"), "ggg007 fff006 | ddd004 eee005");
 	CHECK_STR(down(g, r_gg, 1, "bbb002"),
 		  "ggg007 fff006 ddd004 ccc003 eee005 | bbb002");
-	CHECK(!strncmp(down(g, r_gg, 1, "-2"), "ERR Ambiguous walk: fff006", 26));
+	CHECK(!strncmp(down(g, r_gg, 1, "-2"), "ERR Ambiguous walk: fff006",
+		       26));
 	rg_graph_free(g);
 	g = build(lab, N(lab));
 	CHECK_STR(down(g, r_lab, 3, "base"),
@@ -433,7 +449,9 @@ static void test_current__tips(void)
 /* A 200,000-long chain: no recursion, linear work. */
 static void test_graph__deep_chain(void)
 {
-	enum { LEN = 200000 };
+	enum {
+		LEN = 200000
+	};
 	struct rg_record *recs = calloc(LEN, sizeof(*recs));
 	char(*ids)[12] = calloc(LEN, sizeof(*ids));
 	const char **downs = calloc(LEN, sizeof(*downs));
