@@ -861,7 +861,7 @@ static int cmp_key(const void *a, const void *b)
 
 static int sort_keys(struct rg_graph *g)
 {
-	struct rg_key *k, *tmp;
+	struct rg_key *k = NULL, *tmp = NULL;
 	size_t i = 0;
 
 	g->nkeys = HASH_COUNT(g->keys);

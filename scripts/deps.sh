@@ -8,6 +8,7 @@ PKGS=(
 	libpq-dev uthash-dev libpg-query-dev libinih-dev
 	python3-dev python3-alembic python3-psycopg2 python3-sqlalchemy
 	postgresql-15 postgresql-client-15
+	clang-format cppcheck
 )
 
 missing=()

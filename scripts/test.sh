@@ -10,6 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 kinds=("${@:-release sanitize}")
 read -r -a kinds <<<"${kinds[*]}"
 status=0
+"$top/scripts/lint.sh" || status=1
 for kind in "${kinds[@]}"; do
 	build=$("$top/scripts/build.sh" "$kind")
 	echo "== tests ($kind build)"

@@ -143,7 +143,7 @@ static int set_opt(struct rg_ctx *ctx, const struct opt *o, const char *val)
 					    "--%s takes a number of seconds "
 					    "(0 or more), not '%s'",
 					    o->lng, val);
-		*(double *)(base + o->off) = d;
+		memcpy(base + o->off, &d, sizeof(d));
 		return 0;
 	}
 	}
