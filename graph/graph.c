@@ -859,11 +859,14 @@ static int cmp_key(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-static int sort_keys(struct rg_graph *g)
+/* The sorted key index for prefix lookups, built on first use. */
+int rg_graph_sort_keys_(struct rg_graph *g)
 {
 	struct rg_key *k = NULL, *tmp = NULL;
 	size_t i = 0;
 
+	if (g->sorted)
+		return 0;
 	g->nkeys = HASH_COUNT(g->keys);
 	g->sorted =
 		rg_arena_calloc(&g->arena, g->nkeys + 1, sizeof(*g->sorted));
@@ -892,12 +895,24 @@ static int build_all(struct rg_graph *g, const struct rg_record *recs, size_t n,
 	    (rc = map_labels(g, err)) < 0 || (rc = link_revs(g, err)) < 0 ||
 	    (rc = link_children(g)) < 0)
 		return rc;
-	if (n && ((rc = detect_cycles_kind(g, 0, err)) < 0 ||
-		  (rc = detect_cycles_kind(g, 1, err)) < 0 ||
-		  (rc = compute_gen(g, err)) < 0))
+	/*
+	 * Kahn's algorithm finds every cycle; Alembic's check, which costs
+	 * four walks of the whole graph, runs only then, for its message
+	 * (on an acyclic graph it never fires).
+	 */
+	if (n && (rc = compute_gen(g, err)) < 0) {
+		if (rc == RG_ECYCLE) {
+			int arc = detect_cycles_kind(g, 0, err);
+
+			if (arc == 0)
+				arc = detect_cycles_kind(g, 1, err);
+			if (arc == 0) /* a cycle Alembic would not report */
+				return compute_gen(g, err);
+			return arc;
+		}
 		return rc;
-	if ((rc = normalize(g)) < 0 || (rc = spread_labels(g)) < 0 ||
-	    (rc = sort_keys(g)) < 0)
+	}
+	if ((rc = normalize(g)) < 0 || (rc = spread_labels(g)) < 0)
 		return rc;
 	return 0;
 }

@@ -70,5 +70,6 @@ int rg_graph_emit_order_(struct rg_graph *g, unsigned char *mark,
 			 struct rg_vec *out);
 
 struct rg_key *rg_graph_key_(const struct rg_graph *g, const char *key);
+int rg_graph_sort_keys_(struct rg_graph *g);
 
 #endif

@@ -124,8 +124,11 @@ out:
 static int prefix_candidates(struct rg_graph *g, const char *s,
 			     struct rg_vec *out)
 {
-	size_t lo = 0, hi = g->nkeys, len = strlen(s);
+	size_t lo = 0, hi, len = strlen(s);
 
+	if (rg_graph_sort_keys_(g) < 0)
+		return RG_ENOMEM;
+	hi = g->nkeys;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
