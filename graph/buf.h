@@ -31,6 +31,8 @@ void rg_buf_reset(struct rg_buf *b); /* len = 0, keeps memory */
 void rg_buf_add(struct rg_buf *b, const void *data, size_t len);
 void rg_buf_adds(struct rg_buf *b, const char *s);
 void rg_buf_addch(struct rg_buf *b, char c);
+/* Append code point cp (at most U+10FFFF) encoded as UTF-8. */
+void rg_buf_add_utf8(struct rg_buf *b, unsigned long cp);
 void rg_buf_addf(struct rg_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void rg_buf_vaddf(struct rg_buf *b, const char *fmt, va_list ap)

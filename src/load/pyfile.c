@@ -232,29 +232,6 @@ static int next_tok(struct pylex *lx, struct tok *t)
 
 /* ---- string literal values ---- */
 
-static void add_utf8(struct rg_buf *b, unsigned long cp)
-{
-	char u[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp, n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f)), n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
-	}
-	rg_buf_add(b, u, n);
-}
-
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -300,10 +277,10 @@ static void add_escape(struct rg_buf *b, const char **pp, const char *end)
 		v = 0;
 		for (int i = 0; i < 3 && p < end && *p >= '0' && *p <= '7'; i++)
 			v = v * 8 + (*p++ - '0');
-		add_utf8(b, (unsigned long)v);
+		rg_buf_add_utf8(b, (unsigned long)v);
 		*pp = p;
 	} else if (n && (v = hex_escape(p + 1, end, n)) >= 0) {
-		add_utf8(b, (unsigned long)v);
+		rg_buf_add_utf8(b, (unsigned long)v);
 		*pp = p + 1 + n;
 	} else {
 		rg_buf_addch(b, '\\');

@@ -126,29 +126,6 @@ static long to_lower(long cp)
 	return cp;
 }
 
-static void add_cp(struct rg_buf *b, long cp)
-{
-	char u[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp, n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f)), n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
-	}
-	rg_buf_add(b, u, n);
-}
-
 /*
  * Alembic: slug = "_".join(re.findall(r"\w+", message)).lower(), then
  * if len(slug) > truncate: slug[:truncate].rsplit("_", 1)[0] + "_".
@@ -171,7 +148,7 @@ int rg_slugify(const char *message, int truncate_len, struct rg_buf *out)
 				if (++ncp == limit)
 					cut = out->len;
 			}
-			add_cp(out, to_lower(cp));
+			rg_buf_add_utf8(out, (unsigned long)to_lower(cp));
 			if (++ncp == limit)
 				cut = out->len;
 		}
