@@ -352,7 +352,7 @@ static int build_revs(struct rg_graph *g, const struct rg_record *recs,
 			return rg_error_set(
 				err, RG_EGRAPH, recs[i].path, recs[i].line,
 				"revision '%s' is defined twice: "
-				"in %s and in %s",
+				"%s and %s",
 				recs[i].id, k->rev->path, g->revs[i]->path);
 		if ((rc = add_key(g, g->revs[i]->id, g->revs[i], i)) < 0)
 			return rc;

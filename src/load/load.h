@@ -98,12 +98,13 @@ int rg_pyfile_parse(const char *path, const char *text, size_t len,
 struct rg_project {
 	struct rg_record *recs; /* discovery order */
 	size_t nrecs;
-	struct rg_arena arena; /* owns records, scripts, strings */
+	struct rg_arena arena;	/* owns records, scripts, strings */
+	struct rg_arena arena2; /* the same, for the second loading thread */
 };
 
 #define RG_PROJECT_INIT                                                        \
 	{                                                                      \
-		NULL, 0, RG_ARENA_INIT                                         \
+		NULL, 0, RG_ARENA_INIT, RG_ARENA_INIT                          \
 	}
 
 /*

@@ -7,13 +7,18 @@
  * starting with ".#" or "__init__" (Alembic: _only_source_rev_file); other
  * names and non-regular files are ignored.  A file reached twice (same
  * device and inode, e.g. a directory listed twice) is read once, silently.
- * One reusable read buffer and the project arena serve every file, and
- * duplicate ids are found by one sort, so loading is O(n log n).
+ * One reusable read buffer and the project arena serve every file.  A
+ * large directory is read by two threads, each with its own buffer and
+ * arena (the machines revgraph runs on have several cores, and reading
+ * 100,000 files is most of what a graph command does); records keep
+ * discovery order, and the first error in that order is the one reported.
+ * Two files with one id are reported by rg_graph_build().
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,6 +37,7 @@ struct seen_file {
 
 struct loader {
 	struct rg_project *p;
+	struct rg_arena *arena; /* where records go: p->arena or p->arena2 */
 	struct rg_vec recs;	/* struct rg_record *, arena-allocated */
 	struct seen_file *seen; /* uthash by (dev, ino) */
 	char *data;		/* the file being read, reused */
@@ -125,7 +131,7 @@ static int seen_before(struct loader *ld, const struct stat *st, int *dup)
 
 static int parse_file(struct loader *ld, int kind)
 {
-	struct rg_arena *a = &ld->p->arena;
+	struct rg_arena *a = ld->arena;
 	struct rg_record *rec = rg_arena_alloc(a, sizeof(*rec));
 	struct rg_script *script = rg_arena_alloc(a, sizeof(*script));
 	int rc;
@@ -214,6 +220,93 @@ static int list_dir(struct loader *ld, DIR *d, const char *dir,
 	return 0;
 }
 
+/* Load names[0..n) of the directory dfd, whose real path is real. */
+static int load_range(struct loader *ld, int dfd, const char *real,
+		      const char *const *names, size_t n)
+{
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		rg_buf_reset(&ld->path);
+		rg_buf_adds(&ld->path, real);
+		if (strcmp(real, "/"))
+			rg_buf_addch(&ld->path, '/');
+		rg_buf_adds(&ld->path, names[i]);
+		if (rg_buf_oom(&ld->path))
+			return rg_error_set(ld->err, RG_ENOMEM, NULL, 0,
+					    "out of memory");
+		rc = load_file(ld, dfd, names[i], file_kind(names[i]));
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Below this many files a second thread costs more than it saves. */
+#define PARALLEL_MIN 2048
+
+struct half {
+	struct loader ld;
+	struct rg_error err;
+	int dfd;
+	const char *real;
+	const char *const *names;
+	size_t n;
+	int rc;
+};
+
+static void *load_half(void *arg)
+{
+	struct half *h = arg;
+
+	h->rc = load_range(&h->ld, h->dfd, h->real, h->names, h->n);
+	return NULL;
+}
+
+/*
+ * The second half of a large directory goes to a worker thread with its
+ * own loader; its records follow the first half's.  Only with one
+ * directory: the (dev, ino) set that catches files reached twice is not
+ * shared between threads.
+ */
+static int load_names(struct loader *ld, int dfd, const char *real,
+		      const char *const *names, size_t n)
+{
+	struct half h;
+	pthread_t tid;
+	size_t first = n / 2;
+	int rc;
+
+	if (n < PARALLEL_MIN || ld->ndirs > 1)
+		return load_range(ld, dfd, real, names, n);
+	memset(&h, 0, sizeof(h));
+	h.ld.p = ld->p;
+	h.ld.arena = &ld->p->arena2;
+	h.ld.ndirs = ld->ndirs;
+	h.ld.err = &h.err;
+	rg_buf_init(&h.ld.path);
+	h.dfd = dfd;
+	h.real = real;
+	h.names = names + first;
+	h.n = n - first;
+	if (pthread_create(&tid, NULL, load_half, &h) != 0)
+		return load_range(ld, dfd, real, names, n);
+	rc = load_range(ld, dfd, real, names, first);
+	pthread_join(tid, NULL);
+	if (rc == 0 && h.rc < 0) {
+		*ld->err = h.err;
+		rc = h.rc;
+	}
+	for (size_t i = 0; rc == 0 && i < h.ld.recs.len; i++)
+		if (rg_vec_push(&ld->recs, h.ld.recs.items[i]) < 0)
+			rc = rg_error_set(ld->err, RG_ENOMEM, NULL, 0,
+					  "out of memory");
+	rg_vec_release(&h.ld.recs);
+	rg_buf_release(&h.ld.path);
+	free(h.ld.data);
+	return rc;
+}
+
 /* Load one directory; *missing = 1 if it does not exist. */
 static int load_dir(struct loader *ld, const char *dir, int *missing)
 {
@@ -236,22 +329,8 @@ static int load_dir(struct loader *ld, const char *dir, int *missing)
 	}
 	if ((rc = list_dir(ld, d, dir, &tmp, &names)) < 0)
 		goto out;
-	for (size_t i = 0; i < names.len; i++) {
-		const char *name = names.items[i];
-
-		rg_buf_reset(&ld->path);
-		rg_buf_adds(&ld->path, real);
-		if (strcmp(real, "/"))
-			rg_buf_addch(&ld->path, '/');
-		rg_buf_adds(&ld->path, name);
-		if (rg_buf_oom(&ld->path)) {
-			rc = rg_error_set(ld->err, RG_ENOMEM, NULL, 0,
-					  "out of memory");
-			goto out;
-		}
-		if ((rc = load_file(ld, dirfd(d), name, file_kind(name))) < 0)
-			goto out;
-	}
+	rc = load_names(ld, dirfd(d), real, (const char *const *)names.items,
+			names.len);
 out:
 	if (d)
 		closedir(d);
@@ -259,52 +338,6 @@ out:
 	rg_vec_release(&names);
 	rg_arena_release(&tmp);
 	return rc;
-}
-
-struct id_at {
-	const char *id;
-	size_t idx;
-};
-
-static int id_cmp(const void *a, const void *b)
-{
-	const struct id_at *x = a, *y = b;
-	int c = strcmp(x->id, y->id);
-
-	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
-}
-
-/* Two files with one id: report the pair whose later file comes first. */
-static int check_dup_ids(struct loader *ld)
-{
-	size_t n = ld->recs.len, best = SIZE_MAX, first = 0;
-	struct id_at *ids;
-	struct rg_record **recs = (struct rg_record **)ld->recs.items;
-
-	if (n < 2)
-		return 0;
-	ids = malloc(n * sizeof(*ids));
-	if (!ids)
-		return rg_error_set(ld->err, RG_ENOMEM, NULL, 0,
-				    "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		ids[i].id = recs[i]->id;
-		ids[i].idx = i;
-	}
-	qsort(ids, n, sizeof(*ids), id_cmp);
-	for (size_t i = 1; i < n; i++) {
-		if (!strcmp(ids[i].id, ids[i - 1].id) && ids[i].idx < best) {
-			best = ids[i].idx;
-			first = ids[i - 1].idx;
-		}
-	}
-	free(ids);
-	if (best == SIZE_MAX)
-		return 0;
-	return rg_error_set(
-		ld->err, RG_EGRAPH, recs[best]->path, recs[best]->line,
-		"revision '%s' is defined twice: %s and %s", recs[best]->id,
-		recs[first]->path, recs[best]->path);
 }
 
 /* Copy the loaded records into one arena array, discovery order. */
@@ -334,6 +367,7 @@ int rg_project_load(const char *const *dirs, size_t ndirs,
 
 	memset(out, 0, sizeof(*out));
 	ld.p = out;
+	ld.arena = &out->arena;
 	ld.err = err;
 	ld.ndirs = ndirs;
 	rg_buf_init(&ld.path);
@@ -349,8 +383,7 @@ int rg_project_load(const char *const *dirs, size_t ndirs,
 				  dirs[0]);
 		goto out;
 	}
-	if ((rc = check_dup_ids(&ld)) < 0)
-		goto out;
+	/* two files with one id: the graph says so, naming both */
 	rc = finish(&ld);
 out:
 	HASH_CLEAR(hh, ld.seen);
@@ -365,6 +398,7 @@ void rg_project_release(struct rg_project *p)
 	if (!p)
 		return;
 	rg_arena_release(&p->arena);
+	rg_arena_release(&p->arena2);
 	p->recs = NULL;
 	p->nrecs = 0;
 }

@@ -410,7 +410,13 @@ static void test_load_write__project(void)
 
 	/* the same id in two files */
 	write_file(in_tmp("/v2/d.sql"), "\n-- revision: b\n");
-	CHECK_INT(rg_project_load(dirs + 1, 2, &p, &err), RG_EGRAPH);
+	CHECK_INT(rg_project_load(dirs + 1, 2, &p, &err), 0);
+	{
+		struct rg_graph *g = NULL;
+
+		CHECK_INT(rg_graph_build(p.recs, p.nrecs, &g, &err), RG_EGRAPH);
+		CHECK(g == NULL);
+	}
 	snprintf(msg, sizeof(msg), "revision 'b' is defined twice: %s and %s",
 		 in_tmp("/v2/d.sql"), in_tmp("/v1/b_x.sql"));
 	CHECK_STR(err.msg, msg);
