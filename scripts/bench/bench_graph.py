@@ -63,6 +63,7 @@ def main():
     ap.add_argument("--alembic-limit", type=float, default=30.0,
                     help="skip Alembic at sizes where one run took longer")
     ap.add_argument("--work", default=None)
+    ap.add_argument("--no-alembic", action="store_true")
     args = ap.parse_args()
 
     work = args.work or tempfile.mkdtemp(prefix="rg-bench-")
@@ -72,7 +73,7 @@ def main():
                            os.path.join(TOP, "scripts", "bench", "floor_read.c")])
     rows = []
     for shape in args.shapes.split(","):
-        alembic_ok = True
+        alembic_ok = not args.no_alembic
         for n in [int(s) for s in args.sizes.split(",")]:
             proj = os.path.join(work, f"{shape}-{n}")
             if not os.path.isdir(proj):
