@@ -344,16 +344,18 @@ static int build_revs(struct rg_graph *g, const struct rg_record *recs,
 	for (size_t i = 0; i < n; i++) {
 		struct rg_key *k;
 
+		/* a second file with one id says most about what is wrong */
+		if ((k = rg_graph_key_(g, recs[i].id)))
+			return rg_error_set(err, RG_EGRAPH, recs[i].path,
+					    recs[i].line,
+					    "revision '%s' is defined twice: "
+					    "%s and %s",
+					    recs[i].id, k->rev->path,
+					    recs[i].path ? recs[i].path : "");
 		if ((rc = check_record(&recs[i], err)) < 0)
 			return rc;
 		if ((rc = make_rev(g, &recs[i], i, &g->revs[i])) < 0)
 			return rc;
-		if ((k = rg_graph_key_(g, g->revs[i]->id)))
-			return rg_error_set(
-				err, RG_EGRAPH, recs[i].path, recs[i].line,
-				"revision '%s' is defined twice: "
-				"%s and %s",
-				recs[i].id, k->rev->path, g->revs[i]->path);
 		if ((rc = add_key(g, g->revs[i]->id, g->revs[i], i)) < 0)
 			return rc;
 	}

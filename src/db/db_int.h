@@ -39,6 +39,10 @@ int rg_db_command(struct rg_db *db, const char *sql, struct rg_error *err);
  * stamp --purge, and one row change with Alembic's row-count check. */
 int rg_vtable_create_(struct rg_db *db, struct rg_error *err);
 int rg_vtable_purge_(struct rg_db *db, struct rg_error *err);
+int rg_vtable_change_sql_(struct rg_db *db, const struct rg_vchange *c,
+			  struct rg_buf *out, struct rg_error *err);
+int rg_vtable_check_(struct rg_db *db, const struct rg_vchange *c,
+		     PGresult *res, struct rg_error *err);
 int rg_vtable_apply_(struct rg_db *db, const struct rg_vchange *c,
 		     struct rg_error *err);
 

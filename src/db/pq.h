@@ -26,6 +26,7 @@
 	X(PQresultErrorField)                                                  \
 	X(PQfreemem)                                                           \
 	X(PQescapeIdentifier)                                                  \
+	X(PQescapeLiteral)                                                     \
 	X(PQresultErrorMessage)                                                \
 	X(PQerrorMessage)                                                      \
 	X(PQtransactionStatus)                                                 \
@@ -75,6 +76,7 @@ int rg_pq_load(struct rg_error *err);
 #define PQresultErrorField (rg_pq_.PQresultErrorField)
 #define PQfreemem (rg_pq_.PQfreemem)
 #define PQescapeIdentifier (rg_pq_.PQescapeIdentifier)
+#define PQescapeLiteral (rg_pq_.PQescapeLiteral)
 #define PQresultErrorMessage (rg_pq_.PQresultErrorMessage)
 #define PQerrorMessage (rg_pq_.PQerrorMessage)
 #define PQtransactionStatus (rg_pq_.PQtransactionStatus)

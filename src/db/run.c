@@ -224,63 +224,94 @@ static void drain_copy(PGconn *conn, PGresult *res)
  * Send all of sec's statements in one string, prefixed with "BEGIN;" when
  * with_begin.  On failure fill r->err (path, line, server message).
  */
+/*
+ * The step's transactional section and its version-table changes, as one
+ * simple-query string: one round trip, then COMMIT (commit_tx) is the
+ * second.  The results come back one per statement, so the changes'
+ * row counts are checked before anything commits.
+ */
 static int send_section(struct run *r, const struct rg_step *step,
 			const struct rg_section *sec, int with_begin)
 {
 	PGconn *conn = r->db->conn;
 	struct rg_buf text = RG_BUF_INIT;
-	size_t *offs = NULL, i, ok = 0;
+	size_t nstmts = sec ? sec->nstmts : 0, *offs = NULL, i, ok = 0;
+	size_t idx = 0, bad_idx = 0, base = (with_begin ? 1 : 0) + nstmts;
 	PGresult *res, *bad = NULL;
-	char what[600];
-	int rc = 0;
+	char what[600], prefix[640];
+	int rc = 0, change_rc = 0;
 
-	if (!(offs = calloc(sec->nstmts ? sec->nstmts : 1, sizeof(*offs))))
+	if (!(offs = calloc(nstmts ? nstmts : 1, sizeof(*offs))))
 		return rg_error_set(r->err, RG_ENOMEM, NULL, 0,
 				    "out of memory");
 	if (with_begin)
 		rg_buf_adds(&text, "BEGIN;\n");
-	for (i = 0; i < sec->nstmts; i++) {
+	for (i = 0; i < nstmts; i++) {
 		offs[i] = text.len;
 		rg_buf_adds(&text, sec->stmts[i].sql);
 		/* On its own line: the statement may end in a -- comment. */
 		rg_buf_adds(&text, "\n;\n");
 	}
+	for (i = 0; i < step->nchanges; i++) {
+		if ((rc = rg_vtable_change_sql_(r->db, &step->changes[i], &text,
+						r->err)) < 0)
+			goto out;
+		rg_buf_adds(&text, ";\n");
+	}
 	if (rg_buf_oom(&text)) {
 		rc = rg_error_set(r->err, RG_ENOMEM, NULL, 0, "out of memory");
 		goto out;
 	}
+	if (!text.len)
+		goto out;
 	if (!PQsendQuery(conn, text.buf)) {
 		rc = rg_db_server_error(r->err, RG_ESQL, conn, NULL, "");
 		goto out;
 	}
 	if (with_begin)
 		r->in_tx = 1;
+	step_text(step, what, sizeof(what));
+	snprintf(prefix, sizeof(prefix), "%s: ", what);
 	while ((res = PQgetResult(conn)) != NULL) {
 		ExecStatusType st = PQresultStatus(res);
 
 		drain_copy(conn, res);
+		if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT) {
+			PQclear(res);
+			continue;
+		}
 		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ||
 		    st == PGRES_EMPTY_QUERY) {
 			ok++;
-			PQclear(res);
-		} else if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT) {
+			if (idx >= base && !change_rc)
+				change_rc = rg_vtable_check_(
+					r->db, &step->changes[idx - base], res,
+					r->err);
 			PQclear(res);
 		} else if (!bad) {
 			bad = res;
+			bad_idx = idx;
 		} else {
 			PQclear(res);
 		}
+		idx++;
 	}
-	if (bad) {
-		size_t k = failed_stmt(sec, offs, text.buf, text.len, bad, ok,
-				       with_begin ? 1 : 0);
-		char prefix[640];
+	if (bad && bad_idx >= base) {
+		rc = rg_vtable_check_(r->db, &step->changes[bad_idx - base],
+				      bad, r->err);
+		rg_db_prefix_msg(r->err, prefix);
+	} else if (bad) {
+		size_t k = nstmts ? failed_stmt(sec, offs, text.buf, text.len,
+						bad, ok, with_begin ? 1 : 0)
+				  : 0;
 
-		step_text(step, what, sizeof(what));
-		snprintf(prefix, sizeof(prefix), "%s: ", what);
 		rc = rg_db_server_error(r->err, RG_ESQL, conn, bad, prefix);
 		rg_error_locate(r->err, step_path(step),
-				sec->nstmts ? sec->stmts[k].line : 0);
+				nstmts ? sec->stmts[k].line : 0);
+	} else if (change_rc) {
+		rc = change_rc;
+		if (rc == RG_ESQL)
+			rg_db_prefix_msg(r->err, prefix);
 	}
 out:
 	PQclear(bad);
@@ -352,7 +383,7 @@ static int run_step(struct run *r, const struct rg_step *step)
 	const struct rg_section *sec = step_section(step);
 	const struct rg_script *sc = step_script(step);
 	int single = (r->flags & RG_DB_SINGLE_TRANSACTION) != 0;
-	int rc;
+	int rc, changed = 0;
 
 	if (sec && sec->no_transaction && sec->nstmts) {
 		/* As Alembic's autocommit_block(): commit what is open. */
@@ -372,17 +403,17 @@ static int run_step(struct run *r, const struct rg_step *step)
 			rg_error_locate(r->err, step_path(step), 0);
 			return rc;
 		}
-	} else if (sec && sec->nstmts) {
+	} else {
+		/* statements and row changes in one round trip */
 		int with_begin = !r->in_tx && !r->need_create && !r->need_purge;
 
 		if (!with_begin && (rc = begin_tx(r)) < 0)
 			return rc;
 		if ((rc = send_section(r, step, sec, with_begin)) < 0)
 			return rc;
-	} else if ((rc = begin_tx(r)) < 0) {
-		return rc;
+		changed = 1;
 	}
-	if ((rc = apply_changes(r, step)) < 0)
+	if (!changed && (rc = apply_changes(r, step)) < 0)
 		return rc;
 	if (single)
 		return 0;

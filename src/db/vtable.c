@@ -166,67 +166,96 @@ int rg_vtable_purge_(struct rg_db *db, struct rg_error *err)
 }
 
 /*
- * One row change.  UPDATE and DELETE must match exactly one row, else
- * Alembic's error text (runtime/migration.py _update_version,
- * _delete_version); INSERTs are checked only by the primary key.
+ * One row change as SQL text, the ids as quoted literals (they are
+ * checked ids, but quoting costs nothing), so that it can travel in the
+ * same round trip as the step's own statements.
  */
-int rg_vtable_apply_(struct rg_db *db, const struct rg_vchange *c,
-		     struct rg_error *err)
+int rg_vtable_change_sql_(struct rg_db *db, const struct rg_vchange *c,
+			  struct rg_buf *out, struct rg_error *err)
 {
-	struct rg_buf sql = RG_BUF_INIT;
-	const char *params[2];
-	PGresult *res = NULL;
-	int nparams = 0, rc = 0;
-	long found;
+	const char *vals[2] = {c->op == RG_VOP_DELETE ? c->from : c->to,
+			       c->op == RG_VOP_UPDATE ? c->from : NULL};
+	char *lit[2] = {NULL, NULL};
+	int rc = 0;
 
+	for (int i = 0; i < 2 && vals[i]; i++)
+		if (!(lit[i] = PQescapeLiteral(db->conn, vals[i],
+					       strlen(vals[i])))) {
+			rc = rg_error_set(err, RG_ENOMEM, NULL, 0,
+					  "out of memory");
+			goto out;
+		}
 	switch (c->op) {
 	case RG_VOP_INSERT:
-		rg_buf_addf(&sql, "INSERT INTO %s (version_num) VALUES ($1)",
-			    db->qname);
-		params[nparams++] = c->to;
+		rg_buf_addf(out, "INSERT INTO %s (version_num) VALUES (%s)",
+			    db->qname, lit[0]);
 		break;
 	case RG_VOP_UPDATE:
-		rg_buf_addf(&sql,
-			    "UPDATE %s SET version_num=$1 WHERE "
-			    "%s.version_num = $2",
-			    db->qname, db->qname);
-		params[nparams++] = c->to;
-		params[nparams++] = c->from;
+		rg_buf_addf(out,
+			    "UPDATE %s SET version_num=%s WHERE "
+			    "%s.version_num = %s",
+			    db->qname, lit[0], db->qname, lit[1]);
 		break;
 	case RG_VOP_DELETE:
-		rg_buf_addf(&sql, "DELETE FROM %s WHERE %s.version_num = $1",
-			    db->qname, db->qname);
-		params[nparams++] = c->from;
+		rg_buf_addf(out, "DELETE FROM %s WHERE %s.version_num = %s",
+			    db->qname, db->qname, lit[0]);
 		break;
 	}
-	if (rg_buf_oom(&sql)) {
+	if (rg_buf_oom(out))
 		rc = rg_error_set(err, RG_ENOMEM, NULL, 0, "out of memory");
-		goto out;
-	}
-	res = PQexecParams(db->conn, sql.buf, nparams, NULL, params, NULL, NULL,
-			   0);
+out:
+	for (int i = 0; i < 2; i++)
+		if (lit[i])
+			PQfreemem(lit[i]);
+	return rc;
+}
+
+/*
+ * UPDATE and DELETE must match exactly one row, else Alembic's error text
+ * (runtime/migration.py _update_version, _delete_version); INSERTs are
+ * checked only by the primary key.  res is the change's result.
+ */
+int rg_vtable_check_(struct rg_db *db, const struct rg_vchange *c,
+		     PGresult *res, struct rg_error *err)
+{
+	long found;
+
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		char prefix[700];
 
 		snprintf(prefix, sizeof(prefix),
 			 "cannot change version table '%s': ", db->vt);
-		rc = rg_db_server_error(err, RG_ESQL, db->conn, res, prefix);
-		goto out;
+		return rg_db_server_error(err, RG_ESQL, db->conn, res, prefix);
 	}
 	found = strtol(PQcmdTuples(res), NULL, 10);
 	if (c->op == RG_VOP_UPDATE && found != 1)
-		rc = rg_error_set(err, RG_ERROR, NULL, 0,
-				  "Online migration expected to match one row "
-				  "when updating '%s' to '%s' in '%s'; %ld "
-				  "found",
-				  c->from, c->to, db->vt, found);
-	else if (c->op == RG_VOP_DELETE && found != 1)
-		rc = rg_error_set(err, RG_ERROR, NULL, 0,
-				  "Online migration expected to match one row "
-				  "when deleting '%s' in '%s'; %ld found",
-				  c->from, db->vt, found);
-out:
+		return rg_error_set(err, RG_ERROR, NULL, 0,
+				    "Online migration expected to match one "
+				    "row when updating '%s' to '%s' in '%s'; "
+				    "%ld found",
+				    c->from, c->to, db->vt, found);
+	if (c->op == RG_VOP_DELETE && found != 1)
+		return rg_error_set(err, RG_ERROR, NULL, 0,
+				    "Online migration expected to match one "
+				    "row when deleting '%s' in '%s'; %ld found",
+				    c->from, db->vt, found);
+	return 0;
+}
+
+/* One row change in a round trip of its own. */
+int rg_vtable_apply_(struct rg_db *db, const struct rg_vchange *c,
+		     struct rg_error *err)
+{
+	struct rg_buf sql = RG_BUF_INIT;
+	PGresult *res;
+	int rc;
+
+	if ((rc = rg_vtable_change_sql_(db, c, &sql, err)) < 0)
+		goto out;
+	res = PQexec(db->conn, sql.buf);
+	rc = rg_vtable_check_(db, c, res, err);
 	PQclear(res);
+out:
 	rg_buf_release(&sql);
 	return rc;
 }
