@@ -647,6 +647,23 @@ static const char *skip_string_raw(struct pylex *lx, const char *q)
 	return NULL;
 }
 
+/* Bytes the raw scan must look at; everything else is skipped in bulk. */
+static const unsigned char raw_special[256] = {
+	['#'] = 1, ['\''] = 1, ['"'] = 1, ['\\'] = 1, ['('] = 1,  ['['] = 1,
+	['{'] = 1, [')'] = 1,  [']'] = 1, ['}'] = 1,  ['\n'] = 1, [';'] = 1,
+};
+
+/*
+ * At a newline outside brackets: does the next line continue what cannot
+ * be a module-level assignment (an indented line, a blank or comment
+ * line)?  Then the scan goes on through it.
+ */
+static int continues_block(const char *q, const char *end)
+{
+	return q < end && (*q == ' ' || *q == '\t' || *q == '\n' ||
+			   *q == '\r' || *q == '\f' || *q == '#');
+}
+
 static int fast_skip_stmt(struct pyparse *pp)
 {
 	struct pylex *lx = &pp->lx;
@@ -655,8 +672,13 @@ static int fast_skip_stmt(struct pyparse *pp)
 	if (at_stmt_end(pp))
 		return 0;
 	while (q < lx->end) {
-		char c = *q;
+		char c;
 
+		while (q < lx->end && !raw_special[(unsigned char)*q])
+			q++;
+		if (q >= lx->end)
+			break;
+		c = *q;
 		if (c == '#') {
 			while (q < lx->end && *q != '\n')
 				q++;
@@ -681,7 +703,10 @@ static int fast_skip_stmt(struct pyparse *pp)
 			if (lx->depth > 0)
 				lx->depth--;
 			q++;
-		} else if ((c == '\n' || c == ';') && lx->depth == 0) {
+		} else if (c == ';' && lx->depth == 0) {
+			break;
+		} else if (c == '\n' && lx->depth == 0 &&
+			   !continues_block(q + 1, lx->end)) {
 			break;
 		} else {
 			if (c == '\n')
