@@ -80,8 +80,12 @@ static int try_lock(struct rg_db *db, const char *key, struct rg_error *err)
 	res = PQexecParams(db->conn, "SELECT pg_try_advisory_lock($1::bigint)",
 			   1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
-		rc = rg_db_server_error(err, RG_ERROR, db->conn, res,
-					"cannot take the migration lock: ");
+		/* a lost connection is "unreachable" (exit 3), not a refusal */
+		rc = rg_db_server_error(
+			err,
+			PQstatus(db->conn) == CONNECTION_BAD ? RG_ECONNECT
+							     : RG_ERROR,
+			db->conn, res, "cannot take the migration lock: ");
 	else
 		rc = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
