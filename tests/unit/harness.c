@@ -1,10 +1,25 @@
 /* tests/unit/harness.c - runs rg_tests[] and reports "N passed, N failed". */
+#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
 
 int rg_test_failed_;
+
+static int rm_one(const char *path, const struct stat *st, int type,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+int rg_test_rm_rf(const char *path)
+{
+	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 int main(int argc, char **argv)
 {

@@ -45,6 +45,9 @@ extern int rg_test_failed_;
 		}                                                              \
 	} while (0)
 
+/* Remove a test's scratch directory tree (no shell); 0 or -1. */
+int rg_test_rm_rf(const char *path);
+
 struct rg_test {
 	const char *name;
 	void (*fn)(void);

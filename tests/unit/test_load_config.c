@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,11 +26,8 @@ static void enter(void)
 
 static void leave(void)
 {
-	char cmd[PATH_MAX + 16];
-
 	CHECK_INT(chdir(oldcwd), 0);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	CHECK_INT(system(cmd), 0);
+	CHECK_INT(rg_test_rm_rf(tmpdir), 0);
 }
 
 static void write_file(const char *name, const char *text)
@@ -143,7 +141,7 @@ static void test_load_config__alembic_ini(void)
 
 	/* explicit path in a subdirectory: %(here)s is its directory;
 	 * script_location without version_locations */
-	CHECK_INT(system("mkdir sub"), 0);
+	CHECK_INT(mkdir("sub", 0755), 0);
 	write_file("sub/x.ini", "[alembic]\nscript_location = %(here)s\n");
 	CHECK_INT(rg_config_load("sub/x.ini", &cfg, &err), 0);
 	CHECK_STR(cfg.here, in_tmp("/sub"));

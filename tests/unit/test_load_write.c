@@ -26,10 +26,7 @@ static void make_tmp(void)
 
 static void remove_tmp(void)
 {
-	char cmd[PATH_MAX + 16];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	CHECK_INT(system(cmd), 0);
+	CHECK_INT(rg_test_rm_rf(tmpdir), 0);
 }
 
 static const char *in_tmp(const char *rel)
