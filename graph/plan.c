@@ -278,6 +278,26 @@ static int sim_upgrade(struct sim *s, const struct rg_rev *x)
 	return 0;
 }
 
+/*
+ * Is x's i-th parent an ancestor of another of its parents (through a
+ * depends_on)?  Then an unmerge must not bring it back as a row of its
+ * own: Alembic 1.13.1's fix to _unmerge_to_revisions (SPEC: overlapping
+ * heads after a downgrade to a depends_on target).
+ */
+static int below_sibling(struct rg_graph *g, const struct rg_rev *x, size_t i)
+{
+	for (size_t j = 0; j < x->nnorm; j++) {
+		int rc;
+
+		if (j == i || x->norm[j] == x->norm[i])
+			continue;
+		rc = rg_graph_is_anc_(g, x->norm[i], x->norm[j], RG_E_NORM);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* HeadMaintainer.update_to_step for RevisionStep(is_upgrade=False). */
 static int sim_downgrade(struct sim *s, const struct rg_rev *x)
 {
@@ -298,7 +318,9 @@ static int sim_downgrade(struct sim *s, const struct rg_rev *x)
 		return add_change(s, st, RG_VOP_UPDATE, x->id, x->norm[0]->id);
 	}
 	for (size_t i = 0; i < x->nnorm && nt < 64; i++) {
-		rc = covered_by_others(s, x->norm[i], x->id, NULL);
+		rc = s->rows.len > 1
+			     ? covered_by_others(s, x->norm[i], x->id, NULL)
+			     : below_sibling(s->g, x, i);
 		if (rc < 0)
 			return enomem(s->err);
 		if (!rc)

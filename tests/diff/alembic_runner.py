@@ -90,7 +90,14 @@ def setup():
             anc = set(r.revision for r in self.revision_map._get_ancestor_nodes(
                 self.revision_map.get_revisions(other_heads), check=False))
             return tuple(r for r in self.to_revisions if r not in anc)
-        return self.to_revisions
+        # Alembic 1.13.1's fix, which SPEC.md has revgraph follow: a parent
+        # that is an ancestor of another parent (through depends_on) is not
+        # brought back as a row of its own.
+        anc = set(r.revision for t in self.to_revisions
+                  for r in self.revision_map._get_ancestor_nodes(
+                      self.revision_map.get_revisions(t), check=False)
+                  if r.revision != t)
+        return tuple(r for r in self.to_revisions if r not in anc)
 
     migration.RevisionStep.merge_branch_idents = merge_branch_idents
     migration.RevisionStep._unmerge_to_revisions = _unmerge_to_revisions

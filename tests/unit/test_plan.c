@@ -430,6 +430,25 @@ static void test_stamp__cases(void)
 	rg_graph_free(g);
 }
 
+/*
+ * a1; b1 depends on a1; m1 merges a1 and b1.  Downgrading m1 must leave
+ * b1 alone, not a1 and b1 (Alembic 1.13.1's fix; 1.8 leaves both).
+ */
+static void test_downgrade__unmerge_dependency_overlap(void)
+{
+	static const char *const g1[] = {"a1", "b1|||a1", "m1|a1,b1"};
+	static const char *const r_m1[] = {"m1"};
+	struct rg_graph *g = build(g1, N(g1));
+
+	CHECK_STR(down(g, r_m1, 1, "-1"), "ERR Ambiguous walk: m1 merges "
+					  "(a1, b1); name the revision instead "
+					  "of a relative step");
+	CHECK_STR(down(g, r_m1, 1, "b1"), "m1 | b1");
+	CHECK_STR(stamp(g, r_m1, 1, (const char *const[]){"b1"}, 1),
+		  "UPDATE m1->b1 | b1");
+	rg_graph_free(g);
+}
+
 static void test_current__tips(void)
 {
 	struct rg_graph *g = build(dep, N(dep));
@@ -492,6 +511,7 @@ const struct rg_test rg_tests[] = {
 	TEST(test_upgrade__plans),
 	TEST(test_downgrade__plans),
 	TEST(test_stamp__cases),
+	TEST(test_downgrade__unmerge_dependency_overlap),
 	TEST(test_current__tips),
 	{NULL, NULL},
 };
