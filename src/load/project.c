@@ -73,6 +73,7 @@ static int file_kind(const char *name)
 /* Read fd whole into ld->data (NUL-terminated); size is a hint. */
 static int read_fd(struct loader *ld, int fd, size_t size)
 {
+	size_t want;
 	ssize_t r;
 
 	ld->len = 0;
@@ -90,7 +91,8 @@ static int read_fd(struct loader *ld, int fd, size_t size)
 			ld->data = d;
 			ld->cap = cap;
 		}
-		r = read(fd, ld->data + ld->len, ld->cap - ld->len - 1);
+		want = ld->cap - ld->len - 1;
+		r = read(fd, ld->data + ld->len, want);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -99,6 +101,13 @@ static int read_fd(struct loader *ld, int fd, size_t size)
 		if (r == 0)
 			break;
 		ld->len += (size_t)r;
+		/*
+		 * A regular file reads short only at its end: no second
+		 * read() just to see 0 (a quarter of the system calls of
+		 * loading a project).
+		 */
+		if ((size_t)r < want)
+			break;
 	}
 	ld->data[ld->len] = '\0';
 	return 0;
