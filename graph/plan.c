@@ -388,6 +388,19 @@ static void sim_release(struct sim *s)
 	rg_vec_release(&s->steps);
 }
 
+const char *rg_step_word(enum rg_dir d, int log)
+{
+	switch (d) {
+	case RG_UP:
+		return "upgrade";
+	case RG_DOWN:
+		return "downgrade";
+	case RG_STAMP:
+		return log ? "stamp_revision" : "stamp";
+	}
+	return "?";
+}
+
 void rg_plan_free(struct rg_plan *p)
 {
 	if (!p)

@@ -59,6 +59,13 @@ struct rg_plan {
 void rg_plan_free(struct rg_plan *p);
 
 /*
+ * The word for a step in messages: "upgrade", "downgrade", "stamp"; with
+ * log, Alembic's migration function names as its "Running ..." lines and
+ * --sql comments print them ("stamp_revision" for a stamp).
+ */
+const char *rg_step_word(enum rg_dir d, int log);
+
+/*
  * rows: the version table's rows in the order SELECT returned them (they
  * matter for `downgrade -N` with several rows).  target as typed by the
  * user.  On success *out is the caller's (rg_plan_free()); an empty plan

@@ -18,9 +18,7 @@
 static void log_step(void *ud, const struct rg_step *s)
 {
 	struct rg_ctx *ctx = ud;
-	const char *what = s->dir == RG_UP     ? "upgrade"
-			   : s->dir == RG_DOWN ? "downgrade"
-					       : "stamp_revision";
+	const char *what = rg_step_word(s->dir, 1);
 	const char *doc = s->rev ? s->rev->doc : "";
 
 	if (doc && *doc)

@@ -308,19 +308,6 @@ static void emit_change(struct rg_buf *out, const char *qn,
 	}
 }
 
-static const char *dir_word(enum rg_dir d)
-{
-	switch (d) {
-	case RG_UP:
-		return "upgrade";
-	case RG_DOWN:
-		return "downgrade";
-	case RG_STAMP:
-		return "stamp_revision";
-	}
-	return "?";
-}
-
 static int emit_step(struct rg_buf *out, const struct rg_step *step,
 		     const char *qn, rg_offline_py_fn py, void *py_ud,
 		     struct rg_error *err)
@@ -334,7 +321,8 @@ static int emit_step(struct rg_buf *out, const struct rg_step *step,
 
 	if (sc)
 		sec = step->dir == RG_UP ? &sc->up : &sc->down;
-	rg_buf_addf(out, "-- Running %s %s -> %s\n\n", dir_word(step->dir),
+	rg_buf_addf(out, "-- Running %s %s -> %s\n\n",
+		    rg_step_word(step->dir, 1),
 		    step->from_text ? step->from_text : "",
 		    step->to_text ? step->to_text : "");
 	if (sc && sc->kind == RG_SCRIPT_PY) {

@@ -32,23 +32,10 @@ struct run {
 	const struct rg_step *steps0; /* plan->steps, to number steps */
 };
 
-static const char *dir_word(enum rg_dir d)
-{
-	switch (d) {
-	case RG_UP:
-		return "upgrade";
-	case RG_DOWN:
-		return "downgrade";
-	case RG_STAMP:
-		return "stamp";
-	}
-	return "?";
-}
-
 /* "upgrade base -> aaa001", for messages (the log line is the caller's). */
 static void step_text(const struct rg_step *s, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%s %s -> %s", dir_word(s->dir),
+	snprintf(buf, cap, "%s %s -> %s", rg_step_word(s->dir, 0),
 		 s->from_text && *s->from_text ? s->from_text : "base",
 		 s->to_text && *s->to_text ? s->to_text : "base");
 }

@@ -51,19 +51,6 @@ static const struct rg_rev *first_py_rev(const struct rg_plan *plan)
 #include "src/db/pq.h" /* libpq is dlopen'ed by src/db: call it as src/db does */
 #include "src/py/bridge_py.h"
 
-static const char *dir_word(enum rg_dir d)
-{
-	switch (d) {
-	case RG_UP:
-		return "upgrade";
-	case RG_DOWN:
-		return "downgrade";
-	case RG_STAMP:
-		return "stamp";
-	}
-	return "?";
-}
-
 struct rg_py {
 	PyObject *bridge; /* the _revgraph_bridge module */
 	PyObject *runner; /* bridge.Runner */
@@ -548,7 +535,7 @@ fail:
 
 static void step_what(const struct rg_step *s, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%s %s -> %s: ", dir_word(s->dir),
+	snprintf(buf, cap, "%s %s -> %s: ", rg_step_word(s->dir, 0),
 		 s->from_text && *s->from_text ? s->from_text : "base",
 		 s->to_text && *s->to_text ? s->to_text : "base");
 }
