@@ -29,6 +29,8 @@ import sys
 import tempfile
 import time
 
+from benchlib import peak_rss_kib
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ALEMBIC = os.path.join(TOP, "tests", "alembic-sorted")
 
@@ -77,20 +79,6 @@ def upgrade():
 def downgrade():
 {down_body}
 '''
-
-
-def peak_rss_kib(argv, cwd=None):
-    """Peak RSS of argv in KiB, from GNU time (wait4's ru_maxrss would
-    count the forked Python image)."""
-    fd, out = tempfile.mkstemp()
-    os.close(fd)
-    subprocess.run(["/usr/bin/time", "-o", out, "-f", "%M"] + argv, cwd=cwd,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    with open(out) as f:
-        kib = int(f.read().split()[-1])
-    os.unlink(out)
-    return kib
-
 
 def steps(kind, n):
     """[(rev, down, up_sql_list, down_sql_list)]"""
