@@ -214,24 +214,6 @@ int rg_graph_bases(const struct rg_graph *g, struct rg_vec *out)
 
 /* ---- building ---- */
 
-static const char *dup_or_empty(struct rg_arena *a, const char *s)
-{
-	return rg_arena_strdup(a, s ? s : "");
-}
-
-static const char **dup_list(struct rg_arena *a, const char *const *src,
-			     size_t n)
-{
-	const char **out = rg_arena_calloc(a, n ? n : 1, sizeof(*out));
-
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (!(out[i] = rg_arena_strdup(a, src[i])))
-			return NULL;
-	return out;
-}
-
 /* Alembic: Revision.verify_rev_id and the self-loop checks. */
 static int check_record(const struct rg_record *rec, struct rg_error *err)
 {
@@ -306,25 +288,25 @@ static int make_rev(struct rg_graph *g, const struct rg_record *rec, size_t idx,
 {
 	struct rg_arena *a = &g->arena;
 	struct rg_rev *r = rg_arena_calloc(a, 1, sizeof(*r));
+	static const char *const none[1] = {NULL};
 
 	if (!r)
 		return RG_ENOMEM;
-	r->id = rg_arena_strdup(a, rec->id);
+	r->id = rec->id;
 	r->index = idx;
-	r->path = dup_or_empty(a, rec->path);
+	r->path = rec->path ? rec->path : "";
 	r->line = rec->line;
-	r->longdoc = dup_or_empty(a, rec->longdoc);
+	r->longdoc = rec->longdoc ? rec->longdoc : "";
 	r->user = rec->user;
 	r->ndown = rec->ndown;
 	r->ndeps = rec->ndeps;
 	r->nlabels = rec->nlabels;
-	r->down_ids = dup_list(a, rec->down, rec->ndown);
-	r->dep_strs = dup_list(a, rec->deps, rec->ndeps);
-	r->labels = dup_list(a, rec->labels, rec->nlabels);
+	r->down_ids = rec->ndown ? rec->down : none;
+	r->dep_strs = rec->ndeps ? rec->deps : none;
+	r->labels = rec->nlabels ? rec->labels : none;
 	r->parents = rg_arena_calloc(a, rec->ndown + 1, sizeof(*r->parents));
 	r->deps = rg_arena_calloc(a, rec->ndeps + 1, sizeof(*r->deps));
-	if (!r->id || !r->path || !r->longdoc || !r->down_ids || !r->dep_strs ||
-	    !r->labels || !r->parents || !r->deps)
+	if (!r->parents || !r->deps)
 		return RG_ENOMEM;
 	r->doc = first_para(a, r->longdoc);
 	if (!r->doc)

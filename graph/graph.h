@@ -13,7 +13,11 @@
 #include "graph/error.h"
 #include "graph/vec.h"
 
-/* One revision as a loader read it.  All pointers borrowed during build. */
+/*
+ * One revision as a loader read it.  The graph keeps the strings and
+ * arrays it points to (ids, lists, path, longdoc) without copying them:
+ * they must outlive the graph.  The struct itself need not.
+ */
 struct rg_record {
 	const char *id;
 	const char *const *down; /* down_revision, declared order */
@@ -37,11 +41,11 @@ struct rg_rev {
 	const char *doc;     /* longdoc up to the first "\n\n" */
 	void *user;
 
-	const char **down_ids; /* declared down_revision strings */
+	const char *const *down_ids; /* declared down_revision strings */
 	size_t ndown;
-	const char **dep_strs; /* declared depends_on strings */
+	const char *const *dep_strs; /* declared depends_on strings */
 	size_t ndeps;
-	const char **labels; /* declared branch labels */
+	const char *const *labels; /* declared branch labels */
 	size_t nlabels;
 
 	struct rg_rev **parents; /* down edges, declared order */
@@ -70,7 +74,8 @@ struct rg_graph;
  * Build the map from n records in discovery order.  Fails with RG_EGRAPH
  * (duplicate id, missing parent or dependency, label clash, bad id
  * characters), RG_ECYCLE, or RG_ENOMEM; err names the file involved.
- * *out is the caller's, freed with rg_graph_free().
+ * *out is the caller's, freed with rg_graph_free(), before the records'
+ * strings (see struct rg_record).
  */
 int rg_graph_build(const struct rg_record *recs, size_t n,
 		   struct rg_graph **out, struct rg_error *err);

@@ -70,6 +70,13 @@ int rg_revid_check(const char *id, size_t len, const char *path, int line,
 		   struct rg_error *err);
 
 /*
+ * Offset of the first byte of text[0..len) that is NUL or not part of
+ * well-formed UTF-8 (overlong forms, surrogates and code points above
+ * U+10FFFF rejected, as Python's decoder does); len if there is none.
+ */
+size_t rg_utf8_invalid(const char *text, size_t len);
+
+/*
  * Parse one SQL revision file (SPEC §2).  text[0..len) is the whole file
  * (need not be NUL-terminated).  Fills rec (rec->user = script) and
  * script (kind RG_SCRIPT_SQL); every string and array is allocated in a

@@ -18,6 +18,7 @@
  * such as `if x: revision = 'a'` (ignored).
  */
 #include <string.h>
+#include <strings.h>
 
 #include "src/load/load.h"
 
@@ -87,6 +88,56 @@ static void skip_blank_lines(struct pylex *lx)
 	}
 }
 
+/* Newlines in [p, e). */
+static int count_lines(const char *p, const char *e)
+{
+	int n = 0;
+
+	while ((p = memchr(p, '\n', (size_t)(e - p)))) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/*
+ * The closing quote of a string body starting at q (after the opening
+ * quote or quotes), or NULL if the string is unterminated (for a
+ * one-quote string: a newline comes first).  *lines grows by the newlines
+ * passed.  memchr() finds the candidates: revision files are mostly
+ * string bodies, and a byte-at-a-time loop was half of parsing them.
+ */
+static const char *string_end(const char *q, const char *end, char quote,
+			      int triple, int *lines)
+{
+	for (;;) {
+		const char *e = memchr(q, quote, (size_t)(end - q));
+		const char *stop = e ? e : end;
+		const char *bs = memchr(q, '\\', (size_t)(stop - q));
+
+		if (bs)
+			stop = bs;
+		if (!triple) {
+			if (memchr(q, '\n', (size_t)(stop - q)))
+				return NULL;
+		} else {
+			*lines += count_lines(q, stop);
+		}
+		if (bs) {
+			if (bs + 1 >= end)
+				return NULL;
+			*lines += bs[1] == '\n';
+			q = bs + 2;
+			continue;
+		}
+		if (!e)
+			return NULL;
+		if (!triple || (end - e >= 3 && e[1] == quote && e[2] == quote))
+			return e;
+		q = e + 1;
+	}
+}
+
 /* A string literal at lx->p after a prefix of plen chars. */
 static int lex_string(struct pylex *lx, struct tok *t, size_t plen)
 {
@@ -104,27 +155,26 @@ static int lex_string(struct pylex *lx, struct tok *t, size_t plen)
 	}
 	q += ql;
 	t->body = q;
-	for (;;) {
-		if (q >= lx->end || (!triple && *q == '\n'))
-			return rg_error_set(lx->err, RG_EPARSE, lx->path,
-					    t->line,
-					    "unterminated string literal");
-		if (*q == '\\' && q + 1 < lx->end) {
-			lx->line += q[1] == '\n';
-			q += 2;
-			continue;
-		}
-		if (*q == quote &&
-		    (!triple ||
-		     (lx->end - q >= 3 && q[1] == quote && q[2] == quote)))
-			break;
-		lx->line += *q == '\n';
-		q++;
-	}
+	if (!(q = string_end(q, lx->end, quote, triple, &lx->line)))
+		return rg_error_set(lx->err, RG_EPARSE, lx->path, t->line,
+				    "unterminated string literal");
 	t->nbody = (size_t)(q - t->body);
 	t->kind = T_STRING;
 	lx->p = q + ql;
 	return 0;
+}
+
+static int is_prefix_char(char c)
+{
+	switch (c | 0x20) {
+	case 'r':
+	case 'b':
+	case 'u':
+	case 'f':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* Length of a string prefix (r, b, u, f, rb, br, fr, rf) before a quote. */
@@ -133,7 +183,7 @@ static size_t string_prefix(const char *p, const char *end)
 	for (size_t k = 0; k <= 2 && p + k < end; k++) {
 		if (p[k] == '\'' || p[k] == '"')
 			return k;
-		if (k == 2 || !p[k] || !strchr("rRbBuUfF", p[k]))
+		if (k == 2 || !is_prefix_char(p[k]))
 			break;
 	}
 	return (size_t)-1;
@@ -145,13 +195,23 @@ static void lex_op(struct pylex *lx, struct tok *t)
 
 	t->kind = T_OP;
 	t->n = 1;
-	if (strchr("([{", c))
+	switch (c) {
+	case '(':
+	case '[':
+	case '{':
 		lx->depth++;
-	else if (strchr(")]}", c) && lx->depth > 0)
-		lx->depth--;
-	else if (lx->p + 1 < lx->end && lx->p[1] == '=' &&
-		 strchr("=!<>+-*/%&|^@:", c))
-		t->n = 2;
+		break;
+	case ')':
+	case ']':
+	case '}':
+		lx->depth -= lx->depth > 0;
+		break;
+	default:
+		/* c and '=': one operator (==, !=, <=, +=, :=, ...) */
+		if (lx->p + 1 < lx->end && lx->p[1] == '=' && c &&
+		    memchr("=!<>+-*/%&|^@:", c, 14))
+			t->n = 2;
+	}
 	lx->p += t->n;
 }
 
@@ -399,6 +459,15 @@ static int read_strings(struct pyparse *pp, const char **out)
 		return 0;
 	rg_buf_reset(&pp->scratch);
 	while (pp->cur.kind == T_STRING && !pp->cur.bytes && !pp->cur.fstr) {
+		const struct tok *t = &pp->cur;
+		size_t bad = rg_utf8_invalid(t->body, t->nbody);
+
+		if (bad < t->nbody) /* Python: SyntaxError (unicode error) */
+			return rg_error_set(
+				pp->err, RG_EPARSE, pp->path,
+				t->line + count_lines(t->body, t->body + bad),
+				"invalid UTF-8 byte 0x%02x in a string",
+				(unsigned char)t->body[bad]);
 		decode_string(&pp->cur, &pp->scratch);
 		if ((rc = advance(pp)) < 0)
 			return rc;
@@ -625,26 +694,8 @@ static const char *skip_string_raw(struct pylex *lx, const char *q)
 	char quote = *q;
 	int triple = lx->end - q >= 3 && q[1] == quote && q[2] == quote;
 
-	q += triple ? 3 : 1;
-	while (q < lx->end) {
-		if (*q == '\\' && q + 1 < lx->end) {
-			if (q[1] == '\n')
-				lx->line++;
-			q += 2;
-			continue;
-		}
-		if (*q == '\n') {
-			if (!triple)
-				return NULL; /* unterminated */
-			lx->line++;
-		}
-		if (*q == quote &&
-		    (!triple ||
-		     (lx->end - q >= 3 && q[1] == quote && q[2] == quote)))
-			return q + (triple ? 3 : 1);
-		q++;
-	}
-	return NULL;
+	q = string_end(q + (triple ? 3 : 1), lx->end, quote, triple, &lx->line);
+	return q ? q + (triple ? 3 : 1) : NULL;
 }
 
 /* Bytes the raw scan must look at; everything else is skipped in bulk. */
@@ -835,11 +886,77 @@ static int fill_record(struct pyparse *pp, struct rg_record *rec)
 	return 0;
 }
 
+/* The encoding a PEP 263 comment line [p, eol) names; NULL if none. */
+static const char *coding_name(const char *p, const char *eol, size_t *n)
+{
+	for (const char *c = p; (c = memchr(c, 'c', (size_t)(eol - c))); c++) {
+		const char *name = c + 7;
+
+		if (eol - c < 7 || memcmp(c, "coding", 6) ||
+		    (c[6] != ':' && c[6] != '='))
+			continue;
+		while (name < eol && (*name == ' ' || *name == '\t'))
+			name++;
+		*n = 0;
+		while (name + *n < eol &&
+		       (is_name_char((unsigned char)name[*n]) ||
+			name[*n] == '-' || name[*n] == '.'))
+			(*n)++;
+		return name;
+	}
+	return NULL;
+}
+
+static int is_utf8_name(const char *name, size_t n)
+{
+	return (n >= 5 && (!strncasecmp(name, "utf-8", 5) ||
+			   !strncasecmp(name, "utf_8", 5))) ||
+	       (n >= 4 && !strncasecmp(name, "utf8", 4));
+}
+
+/*
+ * PEP 263: a `coding` comment on line 1 or 2 (line 2 only after a blank
+ * or comment line 1) names the file's encoding.  Only UTF-8 is read;
+ * another encoding is an error when the file has bytes it would decode
+ * differently (any byte above 0x7f).
+ */
+static int check_coding(const char *path, const char *text, size_t len,
+			struct rg_error *err)
+{
+	const char *p = text, *end = text + len, *name = NULL;
+	int line;
+	size_t n = 0;
+
+	for (line = 1; line <= 2 && p < end && !name; line++) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			eol = end;
+		while (p < eol && (*p == ' ' || *p == '\t' || *p == '\f'))
+			p++;
+		if (p < eol && *p != '#')
+			return 0; /* code: no declaration from here on */
+		name = coding_name(p, eol, &n);
+		p = eol + 1;
+	}
+	if (!name || is_utf8_name(name, n))
+		return 0;
+	for (p = text; p < end; p++)
+		if ((unsigned char)*p > 0x7f)
+			return rg_error_set(err, RG_EPARSE, path, line - 1,
+					    "coding '%.*s' is not supported: "
+					    ".py revision files are read as "
+					    "UTF-8",
+					    (int)n, name);
+	return 0;
+}
+
 int rg_pyfile_parse(const char *path, const char *text, size_t len,
 		    struct rg_arena *a, struct rg_record *rec,
 		    struct rg_script *script, struct rg_error *err)
 {
 	struct pyparse pp = {0};
+	const char *nul;
 	int rc;
 
 	memset(rec, 0, sizeof(*rec));
@@ -850,6 +967,12 @@ int rg_pyfile_parse(const char *path, const char *text, size_t len,
 	pp.path = rg_arena_strdup(a, path);
 	if (!pp.path)
 		return rg_error_set(err, RG_ENOMEM, path, 0, "out of memory");
+	if ((nul = memchr(text, '\0', len))) /* Python refuses them too */
+		return rg_error_set(err, RG_EPARSE, pp.path,
+				    1 + count_lines(text, nul),
+				    "NUL byte in file");
+	if ((rc = check_coding(pp.path, text, len, err)) < 0)
+		return rc;
 	pp.lx.p = text;
 	pp.lx.end = text + len;
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))

@@ -132,52 +132,22 @@ static int line_at(const char *text, size_t base_off, int base_line, size_t off)
 	return base_line;
 }
 
-/*
- * Check text is UTF-8 without NUL bytes.  Rejects overlong forms,
- * surrogates and code points above U+10FFFF, as Python's decoder does.
- */
+/* Check text is UTF-8 without NUL bytes. */
 static int check_utf8(struct sqlparse *sp)
 {
-	const unsigned char *p = (const unsigned char *)sp->text;
-	const unsigned char *end = (const unsigned char *)sp->end;
+	size_t len = (size_t)(sp->end - sp->text);
+	size_t at = rg_utf8_invalid(sp->text, len);
+	int line;
 
-	while (p < end) {
-		unsigned c = *p;
-		size_t n;
-		unsigned cp;
-
-		if (c == 0)
-			goto bad_nul;
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
-		if (!n || c > 0xf4 || (size_t)(end - p) < n)
-			goto bad;
-		cp = c & (0x3f >> (n - 1));
-		for (size_t i = 1; i < n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				goto bad;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-		    (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad;
-		p += n;
-	}
-	return 0;
-bad:
-	return rg_error_set(
-		sp->err, RG_EPARSE, sp->path,
-		line_at(sp->text, 0, 1, (size_t)((const char *)p - sp->text)),
-		"invalid UTF-8 byte 0x%02x", *p);
-bad_nul:
-	return rg_error_set(
-		sp->err, RG_EPARSE, sp->path,
-		line_at(sp->text, 0, 1, (size_t)((const char *)p - sp->text)),
-		"NUL byte in file");
+	if (at == len)
+		return 0;
+	line = line_at(sp->text, 0, 1, at);
+	if (!sp->text[at])
+		return rg_error_set(sp->err, RG_EPARSE, sp->path, line,
+				    "NUL byte in file");
+	return rg_error_set(sp->err, RG_EPARSE, sp->path, line,
+			    "invalid UTF-8 byte 0x%02x",
+			    (unsigned char)sp->text[at]);
 }
 
 int rg_revid_check(const char *id, size_t len, const char *path, int line,

@@ -32,17 +32,47 @@ static inline void gs_split(char *s, const char **out, size_t *n)
 	}
 }
 
+/*
+ * A graph borrows its records' strings, so what gs_build() parsed lives
+ * until the test program exits: a list freed by an atexit() handler
+ * (which runs before LeakSanitizer's check).
+ */
+struct gs_kept {
+	struct gs_kept *next;
+	struct gs_rec *gr;
+	struct rg_record *recs;
+	size_t n;
+};
+
+static struct gs_kept *gs_kept_list;
+
+static inline void gs_release_all(void)
+{
+	while (gs_kept_list) {
+		struct gs_kept *k = gs_kept_list;
+
+		gs_kept_list = k->next;
+		for (size_t i = 0; k->gr && i < k->n; i++)
+			free(k->gr[i].buf);
+		free(k->gr);
+		free(k->recs);
+		free(k);
+	}
+}
+
 /* Returns rg_graph_build's code; *g is the caller's. */
 static inline int gs_build(const char *const *spec, size_t n,
 			   struct rg_graph **g, struct rg_error *err)
 {
+	static int registered;
+	struct gs_kept *kept = calloc(1, sizeof(*kept));
 	struct rg_record *recs = calloc(n + 1, sizeof(*recs));
 	struct gs_rec *gr = calloc(n + 1, sizeof(*gr));
 	int rc = RG_ENOMEM;
 
 	*g = NULL;
-	if (!recs || !gr)
-		goto out;
+	if (!kept || !recs || !gr)
+		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		char *f[4] = {NULL, NULL, NULL, NULL};
 		char *s;
@@ -50,7 +80,7 @@ static inline int gs_build(const char *const *spec, size_t n,
 
 		gr[i].buf = strdup(spec[i]);
 		if (!(s = gr[i].buf))
-			goto out;
+			goto fail;
 		f[k++] = s;
 		while (k < 4 && (s = strchr(s, '|'))) {
 			*s++ = '\0';
@@ -69,11 +99,20 @@ static inline int gs_build(const char *const *spec, size_t n,
 		recs[i].longdoc = "";
 	}
 	rc = rg_graph_build(recs, n, g, err);
-out:
+	if (!registered && atexit(gs_release_all) == 0)
+		registered = 1;
+	kept->gr = gr;
+	kept->recs = recs;
+	kept->n = n;
+	kept->next = gs_kept_list;
+	gs_kept_list = kept;
+	return rc;
+fail:
 	for (size_t i = 0; gr && i < n; i++)
 		free(gr[i].buf);
 	free(gr);
 	free(recs);
+	free(kept);
 	return rc;
 }
 

@@ -1,4 +1,5 @@
 /* tests/unit/test_load_pyfile.c - reading Alembic .py revision files. */
+#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -256,8 +257,113 @@ static void test_load_pyfile__errors(void)
 		     "empty string in 'down_revision'");
 }
 
+static void expect_error_len(const char *text, size_t len, int line,
+			     const char *msg)
+{
+	struct parsed p;
+
+	memset(&p, 0, sizeof(p));
+	p.rc = rg_pyfile_parse("/v/x_slug.py", text, len, &p.a, &p.rec,
+			       &p.script, &p.err);
+	CHECK_INT(p.rc, RG_EPARSE);
+	CHECK_INT(p.err.line, line);
+	CHECK_STR(p.err.msg, msg);
+	rg_arena_release(&p.a);
+}
+
+static void expect_ok(const char *text, const char *id, const char *doc)
+{
+	struct parsed p;
+
+	parse(&p, text);
+	CHECK_INT(p.rc, 0);
+	if (p.rc == 0) {
+		CHECK_STR(p.rec.id, id);
+		CHECK_STR(p.rec.longdoc, doc);
+	} else {
+		fprintf(stderr, "  %s\n", p.err.msg);
+	}
+	rg_arena_release(&p.a);
+}
+
+/* What Python refuses to compile, revgraph refuses to read. */
+static void test_load_pyfile__encoding(void)
+{
+	static const char nul[] = "revision = 'a'\ndown_revision = None\n"
+				  "# a \0 byte\n";
+
+	expect_error_len(nul, sizeof(nul) - 1, 3, "NUL byte in file");
+	expect_error("\"\"\"caf\xe9\"\"\"\nrevision = 'a'\n", 1,
+		     "invalid UTF-8 byte 0xe9 in a string");
+	expect_error("'''one\ntwo\n\xff'''\nrevision = 'a'\n", 3,
+		     "invalid UTF-8 byte 0xff in a string");
+	expect_error("revision = 'a\xed\xa0\x80'\ndown_revision = None\n", 1,
+		     "invalid UTF-8 byte 0xed in a string");
+	/* Python 3.11 does not decode comments: neither does revgraph */
+	expect_ok("revision = 'a'\ndown_revision = None\n# caf\xe9\n", "a", "");
+	expect_ok("\"\"\"caf\xc3\xa9\"\"\"\nrevision = 'a'\n"
+		  "down_revision = None\n",
+		  "a", "caf\xc3\xa9");
+	/* PEP 263 */
+	expect_error("# -*- coding: latin-1 -*-\n\"\"\"caf\xe9\"\"\"\n"
+		     "revision = 'a'\ndown_revision = None\n",
+		     1,
+		     "coding 'latin-1' is not supported: .py revision files "
+		     "are read as UTF-8");
+	expect_error("#!/usr/bin/env python\n# vim: fileencoding=cp1252\n"
+		     "revision = 'a\x80'\ndown_revision = None\n",
+		     2,
+		     "coding 'cp1252' is not supported: .py revision files "
+		     "are read as UTF-8");
+	expect_ok("# -*- coding: latin-1 -*-\n\"\"\"cafe\"\"\"\n"
+		  "revision = 'a'\ndown_revision = None\n",
+		  "a", "cafe");
+	expect_ok("# coding=utf-8\n\"\"\"caf\xc3\xa9\"\"\"\n"
+		  "revision = 'a'\ndown_revision = None\n",
+		  "a", "caf\xc3\xa9");
+	/* line 2 counts only after a comment or blank line 1 */
+	expect_ok("import os\n# coding: latin-1\nrevision = 'ab\xc3\xa9'\n"
+		  "down_revision = None\n",
+		  "ab\xc3\xa9", "");
+}
+
+/* Strings the raw scan skips: escapes, quotes inside, line counting. */
+static void test_load_pyfile__string_bodies(void)
+{
+	expect_ok("\"\"\"it's \\\"quoted\\\" \\\\\"\"\"\n"
+		  "revision = 'a'\ndown_revision = None\n"
+		  "def upgrade():\n"
+		  "    op.execute('it\\'s; (not) [a] {stmt}\\\\')\n"
+		  "    op.execute(\"\"\"\n"
+		  "revision = 'no'\n"
+		  "    \"\" ' \\\"\"\" \"\"\")\n"
+		  "    x = 'cont\\\nued'\n"
+		  "    y = '\\\nrevision = \"no\"'\n",
+		  "a", "it's \"quoted\" \\");
+	/* the line of an error counts the lines inside strings before it */
+	expect_error("'''doc\n\n'''\n"
+		     "def f():\n"
+		     "    return '''x\n"
+		     "y''', 'a\\\n"
+		     "b'\n"
+		     "revision = f()\ndown_revision = None\n",
+		     8,
+		     "cannot read the value of 'revision': only string "
+		     "literals, None, tuples and lists of strings are "
+		     "understood");
+	expect_error("def f():\n    return 'abc\\", 2,
+		     "unterminated string literal");
+	expect_error("revision = 'abc\\", 1, "unterminated string literal");
+	expect_error("revision = '''a''\n", 1, "unterminated string literal");
+}
+
 const struct rg_test rg_tests[] = {
-	TEST(test_load_pyfile__alembic18),   TEST(test_load_pyfile__typed),
-	TEST(test_load_pyfile__value_forms), TEST(test_load_pyfile__legacy_id),
-	TEST(test_load_pyfile__errors),	     {0},
+	TEST(test_load_pyfile__alembic18),
+	TEST(test_load_pyfile__typed),
+	TEST(test_load_pyfile__value_forms),
+	TEST(test_load_pyfile__legacy_id),
+	TEST(test_load_pyfile__errors),
+	TEST(test_load_pyfile__encoding),
+	TEST(test_load_pyfile__string_bodies),
+	{0},
 };
