@@ -43,7 +43,13 @@ static void sleep_seconds(double s)
 		;
 }
 
-/* The lock key as decimal text, into key (caller's buffer). */
+/*
+ * The lock key as decimal text, into key (caller's buffer).  The same
+ * round trip sets client_connection_check_interval (PostgreSQL 14+) to
+ * one second unless the user set it: if revgraph is killed mid-statement,
+ * the server then notices within a second, rolls the step back and frees
+ * the lock, instead of running the statement to its end first.
+ */
 static int lock_key(struct rg_db *db, char *key, size_t cap,
 		    struct rg_error *err)
 {
@@ -54,7 +60,10 @@ static int lock_key(struct rg_db *db, char *key, size_t cap,
 		"WHERE pg_catalog.pg_table_is_visible(c.oid) AND c.relname = "
 		"$2 LIMIT 1), current_schema(), '')) || '.' || "
 		"quote_ident($2), "
-		"0)";
+		"0), CASE WHEN current_setting("
+		"'client_connection_check_interval', true) = '0' THEN "
+		"set_config('client_connection_check_interval', '1s', false) "
+		"END";
 	const char *params[2] = {db->schema, db->vt};
 	PGresult *res;
 	int rc = 0;

@@ -28,6 +28,12 @@ struct run {
 	int in_tx;
 	size_t committed; /* steps whose effects are committed */
 	int noted;	  /* err->msg already says what was left */
+	/*
+	 * --single-transaction: the step whose no-transaction statements
+	 * are committed while its version-table change is still in the
+	 * open transaction (Alembic's autocommit_block() does the same).
+	 */
+	const struct rg_step *notx_open;
 	struct rg_error *err;
 	const struct rg_step *steps0; /* plan->steps, to number steps */
 };
@@ -76,8 +82,20 @@ static void note_state(struct run *r, const char *what_failed)
 			 "%zu earlier step%s stay%s applied", r->committed,
 			 r->committed == 1 ? "" : "s",
 			 r->committed == 1 ? "s" : "");
-	snprintf(r->err->msg + n, sizeof(r->err->msg) - n, " (%s; %s)",
+	snprintf(r->err->msg + n, sizeof(r->err->msg) - n, " (%s; %s",
 		 what_failed, stays);
+	if (r->notx_open) {
+		char what[600];
+
+		step_text(r->notx_open, what, sizeof(what));
+		n = strlen(r->err->msg);
+		snprintf(r->err->msg + n, sizeof(r->err->msg) - n,
+			 "; the no-transaction statements of %s stay applied "
+			 "without its version-table change",
+			 what);
+	}
+	n = strlen(r->err->msg);
+	snprintf(r->err->msg + n, sizeof(r->err->msg) - n, ")");
 }
 
 static void rollback(struct run *r)
@@ -132,7 +150,9 @@ static int commit_tx(struct run *r, const struct rg_step *step)
 		return 0;
 	res = PQexec(r->db->conn, "COMMIT");
 	r->in_tx = 0;
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+		r->notx_open = NULL;
+	} else {
 		/* e.g. a deferred constraint: the server rolled back. */
 		prefix[0] = '\0';
 		if (step) {
@@ -380,6 +400,8 @@ static int run_step(struct run *r, const struct rg_step *step)
 			r->committed = (size_t)(step - r->steps0);
 		if ((rc = run_notx(r, step, sec)) < 0)
 			return rc;
+		if (single)
+			r->notx_open = step;
 		if ((rc = begin_tx(r)) < 0)
 			return rc;
 	} else if (sc && sc->kind == RG_SCRIPT_PY) {

@@ -949,6 +949,55 @@ static void test_db__single_transaction(void)
 	free(ci);
 }
 
+/*
+ * --single-transaction, a no-transaction section, then a failure: the
+ * section's statements were committed, its version change was not, and
+ * the message says so.
+ */
+static void test_db__single_transaction_after_notx(void)
+{
+	struct rg_stmt a_up[] = {{"CREATE TABLE t1 (id int)", 8}};
+	struct rg_stmt b_up[] = {
+		{"CREATE INDEX CONCURRENTLY i1 ON t1 (id)", 9}};
+	struct rg_stmt c_up[] = {{"INSERT INTO t1 VALUES (1)", 3},
+				 {"SELECT 1/0", 4}};
+	struct fixture a, b, c;
+	struct rg_vchange c1[] = {ins("aaa001")},
+			  c2[] = {upd("aaa001", "bbb002")},
+			  c3[] = {upd("bbb002", "ccc003")};
+	struct rg_step s[3];
+	struct rg_plan p;
+	struct rg_error err = RG_ERROR_INIT;
+	struct rg_db *db;
+	char *ci;
+
+	NEED_DB();
+	ci = fresh_db("rg_single_notx");
+	db = open_db(ci, NULL, NULL);
+	fx_init(&a, "aaa001", "v/aaa001.sql", a_up, 1, NULL, 0);
+	fx_init(&b, "bbb002", "v/bbb002.sql", b_up, 1, NULL, 0);
+	fx_init(&c, "ccc003", "v/ccc003.sql", c_up, 2, NULL, 0);
+	b.sc.up.no_transaction = 1;
+	s[0] = mkstep(RG_UP, &a, "", "aaa001", c1, 1, 1);
+	s[1] = mkstep(RG_UP, &b, "aaa001", "bbb002", c2, 1, 0);
+	s[2] = mkstep(RG_UP, &c, "bbb002", "ccc003", c3, 1, 0);
+	p = mkplan(s, 3);
+	CHECK_INT(rg_db_run_plan(db, &p, RG_DB_SINGLE_TRANSACTION, NULL, NULL,
+				 &err),
+		  RG_ESQL);
+	CHECK_STR(err.msg, "upgrade bbb002 -> ccc003: division by zero "
+			   "(rolled back; 1 earlier step stays applied; the "
+			   "no-transaction statements of upgrade aaa001 -> "
+			   "bbb002 stay applied without its version-table "
+			   "change)");
+	CHECK_INT(err.line, 4);
+	CHECK_STR(rows_of(db), "aaa001");
+	CHECK_STR(q1(ci, "SELECT to_regclass('i1') IS NOT NULL"), "t");
+	CHECK_STR(q1(ci, "SELECT count(*) FROM t1"), "0");
+	rg_db_free(db);
+	free(ci);
+}
+
 static void test_db__no_transaction(void)
 {
 	struct rg_stmt a_up[] = {{"CREATE TABLE t1 (id int)", 8}};
@@ -1108,6 +1157,20 @@ static void collect(void *ud, const char *line)
 	snprintf(buf + n, 512 - n, "%s|", line);
 }
 
+/* client_connection_check_interval as db's own session sees it. */
+static const char *check_interval(struct rg_db *db)
+{
+	static char out[64];
+	PGresult *r = PQexec(rg_db_conn(db),
+			     "SHOW client_connection_check_interval");
+
+	snprintf(out, sizeof(out), "%s",
+		 PQresultStatus(r) == PGRES_TUPLES_OK ? PQgetvalue(r, 0, 0)
+						      : "(error)");
+	PQclear(r);
+	return out;
+}
+
 static void test_db__lock(void)
 {
 	struct rg_db_opts o = RG_DB_OPTS_INIT;
@@ -1120,7 +1183,10 @@ static void test_db__lock(void)
 	ci = fresh_db("rg_lock");
 	o.url = ci;
 	CHECK_INT(rg_db_connect(&o, &a, &err), 0);
+	CHECK_STR(check_interval(a), "0");
 	CHECK_INT(rg_db_lock(a, NULL, NULL, &err), 0);
+	/* a killed holder is noticed by the server within a second */
+	CHECK_STR(check_interval(a), "1s");
 	o.lock_timeout = 0.5;
 	CHECK_INT(rg_db_connect(&o, &b, &err), 0);
 	CHECK_INT(rg_db_lock(b, collect, lines, &err), RG_ELOCK);
@@ -1139,8 +1205,13 @@ static void test_db__lock(void)
 	{
 		struct rg_db *c = NULL;
 
+		/* ... unless the user chose an interval */
+		setenv("PGOPTIONS", "-c client_connection_check_interval=7s",
+		       1);
 		CHECK_INT(rg_db_connect(&o, &c, &err), 0);
+		unsetenv("PGOPTIONS");
 		CHECK_INT(rg_db_lock(c, NULL, NULL, &err), 0);
+		CHECK_STR(check_interval(c), "7s");
 		rg_db_free(c);
 	}
 	rg_db_free(a);
@@ -1280,6 +1351,7 @@ const struct rg_test rg_tests[] = {
 	TEST(test_db__failing_statement),
 	TEST(test_db__single_transaction),
 	TEST(test_db__no_transaction),
+	TEST(test_db__single_transaction_after_notx),
 	TEST(test_db__refusals_before_running),
 	TEST(test_db__row_count),
 	TEST(test_db__lock),

@@ -64,6 +64,23 @@ expect_rows "$DB" "d1"
 expect_steplog "$DB" "a1:up b1:up c1:up d1:up"
 end_case
 
+begin_case "kill -9 during a long statement: the server drops the orphan within seconds"
+# c1 sleeps 120 s; client_connection_check_interval (set by revgraph when
+# it takes the lock) makes the server notice the dead client long before.
+four_steps 120
+bg "$RG" --url "$URL" -d "$V" upgrade head
+victim=$BG
+wait_for 20 sleeping_in "$DB" || fail "the run never reached c1's sleep"
+kill9 "$victim"
+wait_for 10 gone_from "$DB" || fail "the orphaned backend still runs c1's statement"
+expect_rows "$DB" "b1"
+expect_tables "$DB" "t_a1 t_b1"
+sed -i 's/pg_sleep(120)/pg_sleep(0.1)/' "$V/c1_step.sql"
+expect_rg 0 --lock-timeout 10 upgrade head
+expect_rows "$DB" "d1"
+expect_steplog "$DB" "a1:up b1:up c1:up d1:up"
+end_case
+
 begin_case "kill -9 mid --single-transaction run: nothing applied"
 four_steps 30
 expect_rg 0 upgrade a1
