@@ -9,9 +9,12 @@
  * Alembic: config.py Config.file_config, script/base.py from_config.
  *
  * Known differences from ConfigParser, all from libinih: a " ;" starts an
- * inline comment, lines are limited to the library's INI_MAX_LINE (a longer
- * line is an error, never silently cut), and a repeated [alembic] section
- * is merged instead of refused.
+ * inline comment, and a repeated [alembic] section is merged instead of
+ * refused.  Debian's libinih reads lines of at most 200 bytes; a longer
+ * `name = value`, continuation or comment line (a long sqlalchemy.url) is
+ * handed to it with its value replaced by a marker, and the value, trimmed
+ * as inih trims, is put back in the handler (a long section header is an
+ * error).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -38,10 +41,12 @@ struct cfg_entry {
 struct cfg_parse {
 	FILE *fp;
 	const char *path;
-	int lineno;	       /* line last handed to inih */
-	int continuation;      /* that line starts with whitespace */
-	struct rg_buf line;    /* the line being read */
-	struct rg_vec entries; /* struct cfg_entry * */
+	int lineno;		  /* line last handed to inih */
+	int continuation;	  /* that line starts with whitespace */
+	struct rg_buf line;	  /* the line being read */
+	int long_line;		  /* lineno whose value inih got as LONG_MARK */
+	struct rg_buf long_value; /* that line's real value */
+	struct rg_vec entries;	  /* struct cfg_entry * */
 	struct rg_error *err;
 	int failed; /* err is set; stop */
 };
@@ -53,6 +58,76 @@ static void entry_free(struct cfg_entry *e)
 	free(e->key);
 	rg_buf_release(&e->value);
 	free(e);
+}
+
+#define LONG_MARK "\x01"
+
+static int ini_space(char c)
+{
+	return isspace((unsigned char)c);
+}
+
+/*
+ * inih's find_chars_or_comment(): the first char of chars (if any) or
+ * inline comment (';' after whitespace) in [s, e); e if none.
+ */
+static const char *find_stop(const char *s, const char *e, const char *chars)
+{
+	int was_space = 0;
+
+	for (; s < e; s++) {
+		if ((chars && strchr(chars, *s)) || (was_space && *s == ';'))
+			return s;
+		was_space = ini_space(*s);
+	}
+	return e;
+}
+
+/* [s, e) cut at an inline comment and trimmed, as inih does a value. */
+static void set_long_value(struct cfg_parse *cp, const char *s, const char *e)
+{
+	e = find_stop(s, e, NULL);
+	while (s < e && ini_space(*s))
+		s++;
+	while (e > s && ini_space(e[-1]))
+		e--;
+	rg_buf_reset(&cp->long_value);
+	rg_buf_add(&cp->long_value, s, (size_t)(e - s));
+	cp->long_line = cp->lineno;
+}
+
+/*
+ * A line too long for inih's buffer of num bytes, into str: a comment as
+ * "#", a continuation line as " " LONG_MARK, `name = value` as the name
+ * and delimiter then LONG_MARK, the value kept for the handler.  0, or -1
+ * with the error set when the line cannot be shortened.
+ */
+static int shorten_line(struct cfg_parse *cp, char *str, int num)
+{
+	const char *s = cp->line.buf, *e = s + cp->line.len, *p = s, *d;
+
+	while (p < e && ini_space(*p))
+		p++;
+	if (p == e || *p == ';' || *p == '#') {
+		snprintf(str, (size_t)num, "#\n");
+		return 0;
+	}
+	if (p > s) {
+		set_long_value(cp, p, e);
+		snprintf(str, (size_t)num, " %s\n", LONG_MARK);
+		return rg_buf_oom(&cp->long_value) ? -1 : 0;
+	}
+	d = find_stop(p, e, "=:");
+	if (*p != '[' && d < e && *d != ';' &&
+	    (size_t)(d - s) + 4 <= (size_t)num) {
+		set_long_value(cp, d + 1, e);
+		snprintf(str, (size_t)num, "%.*s%s\n", (int)(d - s + 1), s,
+			 LONG_MARK);
+		return rg_buf_oom(&cp->long_value) ? -1 : 0;
+	}
+	rg_error_set(cp->err, RG_EPARSE, cp->path, cp->lineno,
+		     "line longer than %d characters", num - 2);
+	return -1;
 }
 
 /* inih's reader: one physical line, with our line counting. */
@@ -80,8 +155,11 @@ static char *cfg_reader(char *str, int num, void *stream)
 		return NULL;
 	}
 	if (cp->line.len >= (size_t)num) {
-		rg_error_set(cp->err, RG_EPARSE, cp->path, cp->lineno,
-			     "line longer than %d characters", num - 2);
+		if (shorten_line(cp, str, num) == 0)
+			return str;
+		if (rg_buf_oom(&cp->long_value))
+			rg_error_set(cp->err, RG_ENOMEM, cp->path, cp->lineno,
+				     "out of memory");
 		cp->failed = 1;
 		return NULL;
 	}
@@ -141,6 +219,8 @@ static int cfg_handler(void *user, const char *section, const char *name,
 		return 0;
 	if (!is_default && strcmp(section, "alembic"))
 		return 1;
+	if (cp->long_line == cp->lineno && !strcmp(value, LONG_MARK))
+		value = cp->long_value.buf;
 	last = cp->entries.len ? cp->entries.items[cp->entries.len - 1] : NULL;
 	if (cp->continuation && last) {
 		/* ConfigParser joins continuation lines with "\n" */
@@ -535,6 +615,7 @@ int rg_config_load(const char *explicit_path, struct rg_config *cfg,
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->truncate_slug_length = 40;
 	rg_buf_init(&cp.line);
+	rg_buf_init(&cp.long_value);
 	cp.err = err;
 	if ((rc = find_config(explicit_path, &path, err)) < 0)
 		goto out;
@@ -558,6 +639,7 @@ out:
 		entry_free(cp.entries.items[i]);
 	rg_vec_release(&cp.entries);
 	rg_buf_release(&cp.line);
+	rg_buf_release(&cp.long_value);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "graph/buf.h"
 #include "src/load/load.h"
 
 static char tmpdir[PATH_MAX];
@@ -166,6 +167,50 @@ static void expect_error(const char *text, int code, int line, const char *msg)
 	rg_config_release(&cfg);
 }
 
+/*
+ * Lines longer than Debian's libinih reads (200 bytes): values, comments
+ * and continuations come through whole, trimmed as shorter ones are.
+ */
+static void test_load_config__long_lines(void)
+{
+	struct rg_config cfg;
+	struct rg_error err = RG_ERROR_INIT;
+	struct rg_buf text = RG_BUF_INIT, url = RG_BUF_INIT;
+	struct rg_buf dir = RG_BUF_INIT, want = RG_BUF_INIT;
+
+	enter();
+	rg_buf_adds(&url, "postgresql://u:p@h/db?sslmode=verify-full&"
+			  "sslrootcert=");
+	for (int i = 0; i < 40; i++)
+		rg_buf_adds(&url, "/very/long");
+	rg_buf_adds(&url, "/root.crt");
+	for (int i = 0; i < 30; i++)
+		rg_buf_adds(&dir, "/deep/er");
+	rg_buf_adds(&text, "[alembic]\n# ");
+	for (int i = 0; i < 50; i++)
+		rg_buf_adds(&text, "a long comment ");
+	rg_buf_addf(&text, "\nsqlalchemy.url =   %s   ; inline comment\n",
+		    url.buf);
+	rg_buf_addf(&text, "version_locations = %%(here)s/v1\n  %%(here)s%s\n",
+		    dir.buf);
+	rg_buf_adds(&text, "version_table = after_the_long_lines\n");
+	CHECK(!rg_buf_oom(&text));
+	write_file("revgraph.ini", text.buf);
+	CHECK_INT(rg_config_load(NULL, &cfg, &err), 0);
+	CHECK_STR(cfg.url, url.buf);
+	CHECK_INT(cfg.ndirs, 2);
+	CHECK_STR(cfg.version_dirs[0], in_tmp("/v1"));
+	rg_buf_addf(&want, "%s%s", tmpdir, dir.buf);
+	CHECK_STR(cfg.version_dirs[1], want.buf);
+	CHECK_STR(cfg.version_table, "after_the_long_lines");
+	rg_config_release(&cfg);
+	rg_buf_release(&text);
+	rg_buf_release(&url);
+	rg_buf_release(&dir);
+	rg_buf_release(&want);
+	leave();
+}
+
 static void test_load_config__errors(void)
 {
 	char longline[400];
@@ -204,8 +249,10 @@ static void test_load_config__errors(void)
 		     "script_location 'myapp:migrations': package resource "
 		     "locations are not supported; use a path");
 	memset(longline, 'x', sizeof(longline));
-	memcpy(longline, "[alembic]\nurl = ", 16);
+	memcpy(longline, "[alembic]\n[", 11);
 	longline[sizeof(longline) - 1] = '\0';
+	expect_error(longline, RG_EPARSE, 2, "line longer than 198 characters");
+	memcpy(longline, "[alembic]\nnamewithoutdelimiter", 30);
 	expect_error(longline, RG_EPARSE, 2, "line longer than 198 characters");
 	leave();
 }
@@ -214,5 +261,6 @@ const struct rg_test rg_tests[] = {
 	TEST(test_load_config__none),
 	TEST(test_load_config__alembic_ini),
 	TEST(test_load_config__errors),
+	TEST(test_load_config__long_lines),
 	{0},
 };
