@@ -17,6 +17,7 @@
  * values, tuple-unpacking targets (ignored), one-line compound statements
  * such as `if x: revision = 'a'` (ignored).
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -659,13 +660,24 @@ static int set_doc(struct pyparse *pp)
 static int read_first(struct pyparse *pp)
 {
 	const char *s;
-	int rc;
+	int rc, parens = 0;
 
+	/* ("a" "b") is a docstring too */
+	while (is_op(&pp->cur, '(')) {
+		parens++;
+		if ((rc = advance(pp)) < 0)
+			return rc;
+	}
 	if (pp->cur.kind != T_STRING)
-		return 0;
+		return parens ? skip_stmt(pp) : 0;
 	if ((rc = read_strings(pp, &s)) < 0)
 		return rc;
-	if (s && at_stmt_end(pp))
+	while (s && parens && is_op(&pp->cur, ')')) {
+		parens--;
+		if ((rc = advance(pp)) < 0)
+			return rc;
+	}
+	if (s && !parens && at_stmt_end(pp))
 		return set_doc(pp);
 	return skip_stmt(pp);
 }
@@ -886,6 +898,31 @@ static int fill_record(struct pyparse *pp, struct rg_record *rec)
 	return 0;
 }
 
+/*
+ * text with "\r\n" and lone "\r" turned into "\n", as Python reads
+ * source (universal newlines): a file written on Windows gives the same
+ * docstring and lines as on Linux.  A malloc'ed copy; *len is updated.
+ */
+static char *universal_newlines(const char *text, size_t *len)
+{
+	char *out = malloc(*len + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < *len; i++) {
+		if (text[i] != '\r') {
+			*o++ = text[i];
+			continue;
+		}
+		*o++ = '\n';
+		if (i + 1 < *len && text[i + 1] == '\n')
+			i++;
+	}
+	*o = '\0';
+	*len = (size_t)(o - out);
+	return out;
+}
+
 /* The encoding a PEP 263 comment line [p, eol) names; NULL if none. */
 static const char *coding_name(const char *p, const char *eol, size_t *n)
 {
@@ -957,6 +994,7 @@ int rg_pyfile_parse(const char *path, const char *text, size_t len,
 {
 	struct pyparse pp = {0};
 	const char *nul;
+	char *copy = NULL;
 	int rc;
 
 	memset(rec, 0, sizeof(*rec));
@@ -967,12 +1005,20 @@ int rg_pyfile_parse(const char *path, const char *text, size_t len,
 	pp.path = rg_arena_strdup(a, path);
 	if (!pp.path)
 		return rg_error_set(err, RG_ENOMEM, path, 0, "out of memory");
-	if ((nul = memchr(text, '\0', len))) /* Python refuses them too */
-		return rg_error_set(err, RG_EPARSE, pp.path,
-				    1 + count_lines(text, nul),
-				    "NUL byte in file");
+	if (memchr(text, '\r', len)) {
+		if (!(copy = universal_newlines(text, &len)))
+			return rg_error_set(err, RG_ENOMEM, path, 0,
+					    "out of memory");
+		text = copy;
+	}
+	if ((nul = memchr(text, '\0', len))) { /* Python refuses them too */
+		rc = rg_error_set(err, RG_EPARSE, pp.path,
+				  1 + count_lines(text, nul),
+				  "NUL byte in file");
+		goto out;
+	}
 	if ((rc = check_coding(pp.path, text, len, err)) < 0)
-		return rc;
+		goto out;
 	pp.lx.p = text;
 	pp.lx.end = text + len;
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
@@ -989,6 +1035,7 @@ int rg_pyfile_parse(const char *path, const char *text, size_t len,
 	script->down.present = 1;
 	rec->user = script;
 out:
+	free(copy);
 	rg_buf_release(&pp.scratch);
 	rg_vec_release(&pp.items);
 	return rc;

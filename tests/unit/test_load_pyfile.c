@@ -351,6 +351,19 @@ static void test_load_pyfile__string_bodies(void)
 		     "cannot read the value of 'revision': only string "
 		     "literals, None, tuples and lists of strings are "
 		     "understood");
+	/* Windows line ends read as Python reads them */
+	expect_ok("\"\"\"one\r\ntwo\rthree\"\"\"\r\nrevision = 'a'\r\n"
+		  "down_revision = None\r\n",
+		  "a", "one\ntwo\nthree");
+	expect_error("'''x\r\n'''\r\nrevision = f()\r\n", 3,
+		     "cannot read the value of 'revision': only string "
+		     "literals, None, tuples and lists of strings are "
+		     "understood");
+	/* a docstring in parentheses */
+	expect_ok("(\"one\"\n  'two')\nrevision = 'a'\ndown_revision = None\n",
+		  "a", "onetwo");
+	expect_ok("((\"one\")).strip()\nrevision = 'a'\ndown_revision = None\n",
+		  "a", "");
 	expect_error("def f():\n    return 'abc\\", 2,
 		     "unterminated string literal");
 	expect_error("revision = 'abc\\", 1, "unterminated string literal");
