@@ -605,3 +605,8 @@ void rg_db_set_py_runner(struct rg_db *db, rg_db_py_fn fn, void *ud)
 	db->py = fn;
 	db->py_ud = ud;
 }
+
+void rg_db_py_committed(struct rg_db *db)
+{
+	db->py_committed = 1;
+}

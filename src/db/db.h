@@ -79,6 +79,12 @@ typedef int (*rg_db_py_fn)(void *ud, struct rg_db *db, PGconn *conn,
 /* Without a runner, plans with .py steps are refused (RG_ENOPY) before
  * anything runs. */
 void rg_db_set_py_runner(struct rg_db *db, rg_db_py_fn fn, void *ud);
+/*
+ * Called by a runner whose step ended the transaction it was given (an
+ * autocommit_block() committed): what ran of the step so far stays, so
+ * error messages can say so.
+ */
+void rg_db_py_committed(struct rg_db *db);
 
 /*
  * Copy of url with every password replaced by XXXXX: URI userinfo

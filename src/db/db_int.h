@@ -17,6 +17,7 @@ struct rg_db {
 	double lock_timeout;
 	rg_db_py_fn py;
 	void *py_ud;
+	int py_committed; /* rg_db_py_committed() during the current step */
 	rg_db_notify_fn notify;
 	void *notify_ud;
 };

@@ -29,9 +29,9 @@ struct run {
 	size_t committed; /* steps whose effects are committed */
 	int noted;	  /* err->msg already says what was left */
 	/*
-	 * --single-transaction: the step whose no-transaction statements
-	 * are committed while its version-table change is still in the
-	 * open transaction (Alembic's autocommit_block() does the same).
+	 * The step whose no-transaction statements (or .py statements up to
+	 * the end of an autocommit_block()) are committed while its
+	 * version-table change is not yet: cleared by the next COMMIT.
 	 */
 	const struct rg_step *notx_open;
 	struct rg_error *err;
@@ -85,13 +85,18 @@ static void note_state(struct run *r, const char *what_failed)
 	snprintf(r->err->msg + n, sizeof(r->err->msg) - n, " (%s; %s",
 		 what_failed, stays);
 	if (r->notx_open) {
+		const struct rg_script *sc = step_script(r->notx_open);
 		char what[600];
 
 		step_text(r->notx_open, what, sizeof(what));
 		n = strlen(r->err->msg);
 		snprintf(r->err->msg + n, sizeof(r->err->msg) - n,
-			 "; the no-transaction statements of %s stay applied "
-			 "without its version-table change",
+			 sc && sc->kind == RG_SCRIPT_PY
+				 ? "; what ran of %s up to the end of its "
+				   "autocommit_block() stays applied without "
+				   "its version-table change"
+				 : "; the no-transaction statements of %s stay "
+				   "applied without its version-table change",
 			 what);
 	}
 	n = strlen(r->err->msg);
@@ -400,14 +405,20 @@ static int run_step(struct run *r, const struct rg_step *step)
 			r->committed = (size_t)(step - r->steps0);
 		if ((rc = run_notx(r, step, sec)) < 0)
 			return rc;
-		if (single)
-			r->notx_open = step;
+		r->notx_open = step;
 		if ((rc = begin_tx(r)) < 0)
 			return rc;
 	} else if (sc && sc->kind == RG_SCRIPT_PY) {
 		if ((rc = begin_tx(r)) < 0)
 			return rc;
+		r->db->py_committed = 0;
 		rc = r->db->py(r->db->py_ud, r->db, r->db->conn, step, r->err);
+		if (r->db->py_committed) {
+			/* an autocommit_block() committed all before it */
+			r->notx_open = step;
+			if (single)
+				r->committed = (size_t)(step - r->steps0);
+		}
 		if (rc < 0) {
 			rg_error_locate(r->err, step_path(step), 0);
 			return rc;

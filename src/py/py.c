@@ -48,6 +48,7 @@ static const struct rg_rev *first_py_rev(const struct rg_plan *plan)
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include "src/db/db.h"
 #include "src/db/pq.h" /* libpq is dlopen'ed by src/db: call it as src/db does */
 #include "src/py/bridge_py.h"
 
@@ -61,7 +62,8 @@ struct rg_py {
 /* ---- the _revgraph module ---- */
 
 struct cstate {
-	PGconn *conn; /* borrowed, only while a step runs */
+	PGconn *conn;	  /* borrowed, only while a step runs */
+	struct rg_db *db; /* told when the step commits (autocommit) */
 };
 
 static PGconn *state_conn(PyObject *mod)
@@ -202,11 +204,20 @@ static PyObject *c_execute(PyObject *mod, PyObject *args)
 	PyObject *ret = NULL, *desc = NULL, *rows = NULL;
 	PGresult *res;
 	ExecStatusType st;
+	PGTransactionStatusType before;
 	long rowcount = -1;
 
 	if (!conn || !PyArg_ParseTuple(args, "s", &sql))
 		return NULL;
+	before = PQtransactionStatus(conn);
 	res = PQexec(conn, sql);
+	if ((before == PQTRANS_INTRANS || before == PQTRANS_INERROR) &&
+	    PQtransactionStatus(conn) == PQTRANS_IDLE) {
+		struct cstate *cs = PyModule_GetState(mod);
+
+		if (cs && cs->db)
+			rg_db_py_committed(cs->db);
+	}
 	if (res && (PQresultStatus(res) == PGRES_COPY_IN ||
 		    PQresultStatus(res) == PGRES_COPY_OUT))
 		res = end_copy(conn, res);
@@ -540,12 +551,14 @@ static void step_what(const struct rg_step *s, char *buf, size_t cap)
 		 s->to_text && *s->to_text ? s->to_text : "base");
 }
 
-static void set_conn(struct rg_py *py, PGconn *conn)
+static void set_conn(struct rg_py *py, struct rg_db *db, PGconn *conn)
 {
 	struct cstate *st = PyModule_GetState(py->cmod);
 
-	if (st)
+	if (st) {
 		st->conn = conn;
+		st->db = db;
+	}
 }
 
 int rg_pymod_run_step(void *ud, struct rg_db *db, PGconn *conn,
@@ -556,12 +569,11 @@ int rg_pymod_run_step(void *ud, struct rg_db *db, PGconn *conn,
 	char what[256];
 	int rc = 0;
 
-	(void)db;
 	if (!step_is_py(step))
 		return rg_error_set(err, RG_ERROR,
 				    step->rev ? step->rev->path : NULL, 0,
 				    "not a .py revision step");
-	set_conn(py, conn);
+	set_conn(py, db, conn);
 	r = PyObject_CallMethod(py->runner, "run", "si", step->rev->path,
 				step->dir == RG_UP);
 	if (!r) {
@@ -579,7 +591,7 @@ int rg_pymod_run_step(void *ud, struct rg_db *db, PGconn *conn,
 		PQclear(res);
 	}
 	Py_XDECREF(r);
-	set_conn(py, NULL);
+	set_conn(py, NULL, NULL);
 	return rc;
 }
 

@@ -444,6 +444,21 @@ def write_failing(d):
          extra_head="\n\ndef helper(n):\n    return 1 / n\n")
 
 
+def write_autocommit_fail(d):
+    """r2 commits an index in an autocommit_block(), then fails."""
+    _skeleton(d)
+    _rev(d, "a1000000bad1", None, '''
+        op.create_table("t1", sa.Column("id", sa.Integer, primary_key=True))
+    ''', 'op.drop_table("t1")', "ok")
+    _rev(d, "a2000000bad2", "a1000000bad1", '''
+        with op.get_context().autocommit_block():
+            op.execute("CREATE INDEX CONCURRENTLY ix_t1 ON t1 (id)")
+        op.create_table("t2", sa.Column("id", sa.Integer, primary_key=True))
+        helper(0)
+    ''', 'op.drop_table("t2")', "boom",
+         extra_head="\n\ndef helper(n):\n    return 1 / n\n")
+
+
 def write_sqlfail(d):
     """The second revision's SQL fails on the server."""
     _skeleton(d)

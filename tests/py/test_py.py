@@ -255,6 +255,32 @@ def test_errors(cl, root):
                   "WHERE table_name = 't1' AND column_name = 'x'").strip()
           == "0")
 
+    # a failure after an autocommit_block(): the message says what stays
+    d = os.path.join(root, "acfail")
+    projects.write_autocommit_fail(d)
+    stays = ("what ran of upgrade a1000000bad1 -> a2000000bad2 up to the "
+             "end of its autocommit_block() stays applied without its "
+             "version-table change)")
+    for single in (False, True):
+        db = "acfail_%d" % single
+        cl.fresh(db)
+        rc, out, err = revgraph(cl, d, db, "upgrade", "head",
+                                *(["--single-transaction"] if single else []))
+        check("autocommit_block then error (%s): exit 1, says what stays"
+              % ("single" if single else "per step"),
+              rc == 1 and ("(rolled back; 1 earlier step stays applied; "
+                           if single else
+                           "(step rolled back; 1 earlier step stays "
+                           "applied; ") + stays in err, err)
+        check("autocommit_block then error (%s): index stays, t2 and the "
+              "version change do not" % ("single" if single else "per step"),
+              cl.psql(db, "SELECT version_num FROM alembic_version").strip()
+              == "a1000000bad1" and cl.psql(
+                  db, "SELECT count(*) FROM pg_class WHERE relname = 'ix_t1'"
+              ).strip() == "1" and cl.psql(
+                  db, "SELECT count(*) FROM pg_class WHERE relname = 't2'"
+              ).strip() == "0", err)
+
     # metadata that disagrees with the native reader
     d = os.path.join(root, "meta")
     projects.write_failing(d)
