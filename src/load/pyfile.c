@@ -111,10 +111,19 @@ static int count_lines(const char *p, const char *e)
 static const char *string_end(const char *q, const char *end, char quote,
 			      int triple, int *lines)
 {
+	const char *e = NULL;
+	int searched = 0;
+
 	for (;;) {
-		const char *e = memchr(q, quote, (size_t)(end - q));
-		const char *stop = e ? e : end;
-		const char *bs = memchr(q, '\\', (size_t)(stop - q));
+		const char *stop, *bs;
+
+		/* the next quote, searched again only once passed: linear */
+		if (!searched || (e && e < q)) {
+			e = memchr(q, quote, (size_t)(end - q));
+			searched = 1;
+		}
+		stop = e ? e : end;
+		bs = memchr(q, '\\', (size_t)(stop - q));
 
 		if (bs)
 			stop = bs;
