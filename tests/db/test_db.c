@@ -1161,8 +1161,8 @@ static void collect(void *ud, const char *line)
 static const char *check_interval(struct rg_db *db)
 {
 	static char out[64];
-	PGresult *r = PQexec(rg_db_conn(db),
-			     "SHOW client_connection_check_interval");
+	PGresult *r =
+		PQexec(rg_db_conn(db), "SHOW client_connection_check_interval");
 
 	snprintf(out, sizeof(out), "%s",
 		 PQresultStatus(r) == PGRES_TUPLES_OK ? PQgetvalue(r, 0, 0)
