@@ -34,6 +34,7 @@
 	X(PQsetNoticeProcessor)                                                \
 	X(PQsendQuery)                                                         \
 	X(PQputCopyEnd)                                                        \
+	X(PQputCopyData)                                                       \
 	X(PQgetResult)                                                         \
 	X(PQgetCopyData)                                                       \
 	X(PQfinish)                                                            \
@@ -84,6 +85,7 @@ int rg_pq_load(struct rg_error *err);
 #define PQsetNoticeProcessor (rg_pq_.PQsetNoticeProcessor)
 #define PQsendQuery (rg_pq_.PQsendQuery)
 #define PQputCopyEnd (rg_pq_.PQputCopyEnd)
+#define PQputCopyData (rg_pq_.PQputCopyData)
 #define PQgetResult (rg_pq_.PQgetResult)
 #define PQgetCopyData (rg_pq_.PQgetCopyData)
 #define PQfinish (rg_pq_.PQfinish)

@@ -31,6 +31,7 @@ _T0 = time.perf_counter()
 
 import datetime
 import decimal
+import io
 import json
 import os
 import re
@@ -436,6 +437,26 @@ _AUTOCOMMIT = psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT
 _IDLE, _INTRANS, _INERROR = 0, 2, 3  # PQtransactionStatus
 
 
+def _quote_ident(name):
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _copy_table(table):
+    return _quote_ident(table)
+
+
+def _copy_columns(columns):
+    if columns is None:
+        return ""
+    return " (" + ", ".join(_quote_ident(c) for c in columns) + ")"
+
+
+def _quote(s):
+    """A string literal for COPY's options (E'' when it has a backslash)."""
+    q = "'" + s.replace("'", "''") + "'"
+    return "E" + q.replace("\\", "\\\\") if "\\" in s else q
+
+
 class Cursor:
     arraysize = 1
     itersize = 2000
@@ -538,6 +559,36 @@ class Cursor:
         r = self._rows[self._pos :]
         self._pos = len(self._rows)
         return r
+
+    # COPY, as psycopg2 2.9 does it: the server's answer decides whether
+    # file is read (FROM STDIN) or written (TO STDOUT); table and column
+    # names are quoted.
+    def copy_expert(self, sql, file, size=8192):
+        if isinstance(sql, bytes):
+            sql = sql.decode("utf-8")
+        elif not isinstance(sql, str):
+            sql = sql.as_string(self.connection)
+        self.query = sql.encode("utf-8")
+        self.connection._maybe_begin()
+        info = _revgraph.copy(sql, file, size, isinstance(file, io.TextIOBase))
+        if info[0] == "error":
+            _raise_pg(info[1])
+        self.rowcount = info[1]
+        self.description = None
+        self._rows = []
+
+    def copy_from(self, file, table, sep="\t", null="\\N", size=8192,
+                  columns=None):
+        self.copy_expert(
+            "COPY %s%s FROM stdin WITH DELIMITER AS %s NULL AS %s"
+            % (_copy_table(table), _copy_columns(columns), _quote(sep),
+               _quote(null)), file, size)
+
+    def copy_to(self, file, table, sep="\t", null="\\N", columns=None):
+        self.copy_expert(
+            "COPY %s%s TO stdout WITH DELIMITER AS %s NULL AS %s"
+            % (_copy_table(table), _copy_columns(columns), _quote(sep),
+               _quote(null)), file)
 
     def setinputsizes(self, *a):
         pass

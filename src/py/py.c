@@ -172,26 +172,131 @@ static PyObject *result_desc(const PGresult *res)
 	return desc;
 }
 
-/* Finish a COPY the statement started: psycopg2 refuses COPY in
- * execute(); so do we, without leaving the connection stuck. */
-static PGresult *end_copy(PGconn *conn, PGresult *res)
+/* The last result of the query in progress (the others cleared). */
+static PGresult *last_result(PGconn *conn)
 {
-	ExecStatusType st = PQresultStatus(res);
 	PGresult *r, *last = NULL;
-	char *buf;
 
-	if (st == PGRES_COPY_IN)
-		PQputCopyEnd(conn, "COPY FROM STDIN is not supported in "
-				   "revgraph's execute(); use INSERT");
-	else
-		while (PQgetCopyData(conn, &buf, 0) > 0)
-			PQfreemem(buf);
-	PQclear(res);
 	while ((r = PQgetResult(conn)) != NULL) {
 		PQclear(last);
 		last = r;
 	}
 	return last;
+}
+
+/* Finish a COPY the statement started: psycopg2 refuses COPY in
+ * execute(); so do we, without leaving the connection stuck. */
+static PGresult *end_copy(PGconn *conn, PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+	char *buf;
+
+	if (st == PGRES_COPY_IN)
+		PQputCopyEnd(conn, "can't execute COPY FROM: use the "
+				   "copy_from() command instead");
+	else
+		while (PQgetCopyData(conn, &buf, 0) > 0)
+			PQfreemem(buf);
+	PQclear(res);
+	return last_result(conn);
+}
+
+/* COPY FROM STDIN: file.read(size) until it returns nothing. */
+static int copy_in(PGconn *conn, PyObject *file, Py_ssize_t size)
+{
+	for (;;) {
+		PyObject *chunk = PyObject_CallMethod(file, "read", "n", size);
+		const char *buf;
+		Py_ssize_t n;
+		int ok;
+
+		if (!chunk) {
+			PQputCopyEnd(conn, "error reading the file");
+			return -1;
+		}
+		if (PyUnicode_Check(chunk)) {
+			buf = PyUnicode_AsUTF8AndSize(chunk, &n);
+		} else if (PyBytes_AsStringAndSize(chunk, (char **)&buf, &n) <
+			   0) {
+			buf = NULL;
+		}
+		if (!buf) {
+			Py_DECREF(chunk);
+			PQputCopyEnd(conn, "error reading the file");
+			return -1;
+		}
+		ok = n == 0 || PQputCopyData(conn, buf, (int)n) == 1;
+		Py_DECREF(chunk);
+		if (n == 0 || !ok)
+			break;
+	}
+	PQputCopyEnd(conn, NULL);
+	return 0;
+}
+
+/* COPY TO STDOUT: each row to file.write(), as str if text. */
+static int copy_out(PGconn *conn, PyObject *file, int text)
+{
+	char *buf;
+	int n, rc = 0;
+
+	while ((n = PQgetCopyData(conn, &buf, 0)) > 0) {
+		PyObject *v = NULL, *r = NULL;
+
+		if (rc == 0) {
+			v = text ? PyUnicode_DecodeUTF8(buf, n, "strict")
+				 : PyBytes_FromStringAndSize(buf, n);
+			r = v ? PyObject_CallMethod(file, "write", "O", v)
+			      : NULL;
+			rc = r ? 0 : -1; /* drain the rest, then raise */
+		}
+		Py_XDECREF(v);
+		Py_XDECREF(r);
+		PQfreemem(buf);
+	}
+	return rc;
+}
+
+/*
+ * copy(sql, file, size, text) -> ("ok", rowcount) or ("error", (...)):
+ * psycopg2's copy_expert().  The server's answer decides the direction;
+ * a Python error reading or writing the file is raised once the
+ * connection is out of the COPY.
+ */
+static PyObject *c_copy(PyObject *mod, PyObject *args)
+{
+	PGconn *conn = state_conn(mod);
+	const char *sql, *ct;
+	PyObject *file, *ret;
+	Py_ssize_t size;
+	int text, pyrc = 0;
+	PGresult *res;
+	ExecStatusType st;
+
+	if (!conn || !PyArg_ParseTuple(args, "sOnp", &sql, &file, &size, &text))
+		return NULL;
+	res = PQexec(conn, sql);
+	st = PQresultStatus(res);
+	if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT) {
+		PQclear(res);
+		pyrc = st == PGRES_COPY_IN ? copy_in(conn, file, size)
+					   : copy_out(conn, file, text);
+		res = last_result(conn);
+		st = PQresultStatus(res);
+	}
+	if (pyrc < 0) {
+		PQclear(res);
+		return NULL;
+	}
+	if (!res || (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)) {
+		ret = error_tuple(conn, res);
+	} else {
+		ct = PQcmdTuples(res);
+		ret = Py_BuildValue("(sl)", "ok",
+				    ct && *ct ? strtol(ct, NULL, 10) : -1L);
+	}
+	PQclear(res);
+	return ret;
 }
 
 /* execute(sql) -> ("ok", rowcount, desc|None, rows) or
@@ -269,6 +374,8 @@ static PyObject *c_backend_pid(PyObject *mod, PyObject *unused)
 static PyMethodDef cmethods[] = {
 	{"execute", c_execute, METH_VARARGS,
 	 "run one query string on revgraph's connection"},
+	{"copy", c_copy, METH_VARARGS,
+	 "COPY FROM STDIN / TO STDOUT with a Python file object"},
 	{"txstatus", c_txstatus, METH_NOARGS, "PQtransactionStatus"},
 	{"backend_pid", c_backend_pid, METH_NOARGS, "PQbackendPID"},
 	{NULL, NULL, 0, NULL},

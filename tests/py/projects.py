@@ -459,6 +459,41 @@ def write_autocommit_fail(d):
          extra_head="\n\ndef helper(n):\n    return 1 / n\n")
 
 
+def write_copy(d):
+    """COPY through the DBAPI connection: copy_from, copy_expert (in and
+    out, text and bytes files, CSV), copy_to; what came out is stored."""
+    _skeleton(d)
+    _rev(d, "c1000000c0b1", None, '''
+        op.create_table("people",
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("name", sa.Text), sa.Column("note", sa.Text))
+        op.create_table("copied", sa.Column("how", sa.Text, primary_key=True),
+                        sa.Column("data", sa.Text))
+    ''', '''
+        op.drop_table("copied")
+        op.drop_table("people")
+    ''', "tables")
+    _rev(d, "c2000000c0b2", "c1000000c0b1", '''
+        import io
+        cur = op.get_bind().connection.cursor()
+        cur.copy_from(io.StringIO("1\\talice\\t\\\\N\\n2\\tbob\\tx y\\n"),
+                      "people", columns=("id", "name", "note"))
+        cur.copy_expert("COPY people FROM STDIN WITH (FORMAT csv)",
+                        io.BytesIO(b'3,"carol, c",\\n4,dave,"q""uote"\\n'))
+        cur.copy_from(io.StringIO("5|eve|\\n"), "people", sep="|", null="")
+        out = io.StringIO()
+        cur.copy_to(out, "people", columns=["id", "name"])
+        raw = io.BytesIO()
+        cur.copy_expert("COPY (SELECT id, note FROM people ORDER BY id) "
+                        "TO STDOUT WITH (FORMAT csv, HEADER)", raw)
+        op.get_bind().execute(
+            sa.text("INSERT INTO copied VALUES ('copy_to', :a), "
+                    "('copy_expert', :b)"),
+            {"a": out.getvalue(), "b": raw.getvalue().decode()})
+    ''', 'op.execute("DELETE FROM people"); op.execute("DELETE FROM copied")',
+         "copy")
+
+
 def write_sqlfail(d):
     """The second revision's SQL fails on the server."""
     _skeleton(d)

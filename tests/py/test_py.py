@@ -158,6 +158,18 @@ def test_shop(cl, root):
           and "datetime.timedelta(days=425)" in t, t)
 
 
+def test_copy(cl, root):
+    d = os.path.join(root, "copy")
+    projects.write_copy(d)
+    compare_project(cl, "copy", d, d, [
+        ("upgrade", "head"), ("downgrade", "c1000000c0b1"),
+        ("upgrade", "head")])
+    got = cl.psql("copy_r", "SELECT count(*), string_agg(coalesce(note, "
+                  "'<null>'), ',' ORDER BY id) FROM people")
+    check("copy: five rows, NULLs and quotes as COPY reads them",
+          got.strip() == "5|<null>,x y,<null>,q\"uote,<null>", got)
+
+
 def test_mixed(cl, root):
     d = os.path.join(root, "mixed")
     dpy = os.path.join(root, "mixed_py")
@@ -281,6 +293,22 @@ def test_errors(cl, root):
                   db, "SELECT count(*) FROM pg_class WHERE relname = 't2'"
               ).strip() == "0", err)
 
+    # bad COPY data: the server's message, the step rolled back, and the
+    # connection usable for the rollback (not stuck in COPY)
+    d = os.path.join(root, "copyfail")
+    projects.write_copy(d)
+    path = os.path.join(d, "versions", "c2000000c0b2_copy.py")
+    src = open(path).read().replace("5|eve|", "x|eve|")
+    with open(path, "w") as f:
+        f.write(src)
+    cl.fresh("copyf_r")
+    rc, out, err = revgraph(cl, d, "copyf_r", "upgrade", "head")
+    check("bad COPY data: exit 1, server message, step rolled back",
+          rc == 1 and 'invalid input syntax for type integer: "x"' in err
+          and "step rolled back; 1 earlier step stays applied" in err
+          and cl.psql("copyf_r", "SELECT count(*) FROM people").strip()
+          == "0", err)
+
     # metadata that disagrees with the native reader
     d = os.path.join(root, "meta")
     projects.write_failing(d)
@@ -357,6 +385,7 @@ def main():
         else:
             test_bridge_current()
             test_shop(cl, root)
+            test_copy(cl, root)
             test_mixed(cl, root)
             test_offline(cl, root)
             test_errors(cl, root)
