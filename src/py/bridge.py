@@ -465,9 +465,11 @@ class Cursor:
     withhold = False
     scrollable = None
 
-    def __init__(self, conn, name=None):
+    def __init__(self, conn, name=None, withhold=False, scrollable=None):
         self.connection = conn
         self.name = name
+        self.withhold = withhold
+        self.scrollable = scrollable
         self.description = None
         self.rowcount = -1
         self.statusmessage = None
@@ -475,6 +477,7 @@ class Cursor:
         self.closed = False
         self._rows = []
         self._pos = 0
+        self._declared = False  # a named cursor's DECLARE ran
 
     def __enter__(self):
         return self
@@ -483,6 +486,11 @@ class Cursor:
         self.close()
 
     def __iter__(self):
+        while self._declared:
+            rows = self._fetch("FORWARD %d" % self.itersize)
+            if not rows:
+                return
+            yield from list(rows)
         while True:
             r = self.fetchone()
             if r is None:
@@ -490,6 +498,15 @@ class Cursor:
             yield r
 
     def close(self):
+        # only if it still exists: a failing CLOSE would abort the step
+        if self._declared and not self.closed and \
+                _revgraph.txstatus() == _INTRANS:
+            info = _revgraph.execute(
+                "SELECT 1 FROM pg_cursors WHERE name = %s" % _quote(self.name))
+            if info[0] == "ok" and info[3]:
+                _revgraph.execute("CLOSE " + _quote_ident(self.name))
+        if self._declared:
+            self.rowcount = -1
         self.closed = True
 
     def mogrify(self, query, params=None):
@@ -499,12 +516,47 @@ class Cursor:
         sql = mogrify(query, params)
         self.query = sql.encode("utf-8")
         self.connection._maybe_begin()
+        if self.name is not None:
+            self._declare(sql)
+            return
         info = _revgraph.execute(sql)
         if info[0] == "error":
             _raise_pg(info[1])
         _, self.rowcount, desc, rows = info
         self.statusmessage = None
         self._pos = 0
+        self._set_result(desc, rows)
+
+    # A named cursor is a server-side cursor, as in psycopg2: DECLARE on
+    # execute(), FETCH on each fetch, rows never all in memory.
+    def _declare(self, sql):
+        if self._declared:
+            raise psycopg2.ProgrammingError(
+                "can't call .execute() on named cursors more than once")
+        scroll = {True: "SCROLL ", False: "NO SCROLL "}.get(self.scrollable, "")
+        info = _revgraph.execute("DECLARE %s %sCURSOR %s HOLD FOR %s" % (
+            _quote_ident(self.name), scroll,
+            "WITH" if self.withhold else "WITHOUT", sql))
+        if info[0] == "error":
+            _raise_pg(info[1])
+        self._declared = True
+        self.rowcount = -1
+        self.description = None
+        self._rows = []
+        self._pos = 0
+
+    def _fetch(self, how):
+        info = _revgraph.execute(
+            "FETCH %s FROM %s" % (how, _quote_ident(self.name)))
+        if info[0] == "error":
+            _raise_pg(info[1])
+        _, n, desc, rows = info
+        self._set_result(desc, rows)
+        self._pos = len(self._rows)
+        self.rowcount = len(self._rows)  # psycopg2: the last FETCH's
+        return self._rows
+
+    def _set_result(self, desc, rows):
         if desc is None:
             self.description = None
             self._rows = []
@@ -537,6 +589,9 @@ class Cursor:
         self.description = None
 
     def fetchone(self):
+        if self._declared:
+            r = self._fetch("FORWARD 1")
+            return r[0] if r else None
         if self._pos >= len(self._rows):
             if self.description is None:
                 raise psycopg2.ProgrammingError("no results to fetch")
@@ -546,6 +601,9 @@ class Cursor:
         return r
 
     def fetchmany(self, size=None):
+        if self._declared:
+            size = self.arraysize if size is None else size
+            return list(self._fetch("FORWARD %d" % int(size)))
         if self.description is None:
             raise psycopg2.ProgrammingError("no results to fetch")
         size = self.arraysize if size is None else size
@@ -554,6 +612,8 @@ class Cursor:
         return r
 
     def fetchall(self):
+        if self._declared:
+            return list(self._fetch("FORWARD ALL"))
         if self.description is None:
             raise psycopg2.ProgrammingError("no results to fetch")
         r = self._rows[self._pos :]
@@ -597,6 +657,14 @@ class Cursor:
         pass
 
     def scroll(self, value, mode="relative"):
+        if self._declared:
+            info = _revgraph.execute("MOVE %s %d FROM %s" % (
+                "ABSOLUTE" if mode == "absolute" else "RELATIVE", int(value),
+                _quote_ident(self.name)))
+            if info[0] == "error":
+                _raise_pg(info[1])
+            self.rowcount = -1
+            return
         self._pos = value if mode == "absolute" else self._pos + value
 
 
@@ -645,7 +713,7 @@ class Connection:
 
     def cursor(self, name=None, cursor_factory=None, withhold=False,
                scrollable=None):
-        return Cursor(self, name)
+        return Cursor(self, name, withhold, scrollable)
 
     def set_isolation_level(self, level):
         # psycopg2: ends the transaction in progress (rollback) first.

@@ -494,6 +494,50 @@ def write_copy(d):
          "copy")
 
 
+def write_cursor(d):
+    """Server-side cursors: a named DBAPI cursor (fetchone, fetchmany,
+    iteration in itersize batches, scroll, close) and SQLAlchemy's
+    stream_results; what each saw is stored."""
+    _skeleton(d)
+    _rev(d, "e1000000cc01", None, '''
+        op.create_table("seen", sa.Column("what", sa.Text, primary_key=True),
+                        sa.Column("value", sa.Text))
+    ''', 'op.drop_table("seen")', "table")
+    _rev(d, "e2000000cc02", "e1000000cc01", '''
+        conn = op.get_bind()
+        open_cursors = sa.text("SELECT string_agg(name, ',' ORDER BY name) "
+                               "FROM pg_cursors WHERE name LIKE 'big%'")
+        cur = conn.connection.cursor(name="big one")
+        cur.itersize = 7
+        cur.execute("SELECT g, g * 2 AS h FROM generate_series(1, 50) g")
+        no_desc = cur.description is None
+        first = cur.fetchone()
+        desc = [c.name for c in cur.description]
+        declared = conn.execute(open_cursors).scalar()
+        some = cur.fetchmany(10)
+        cur.scroll(-3)
+        again = cur.fetchone()
+        rest = list(cur)
+        cur.close()
+        closed = conn.execute(open_cursors).scalar()
+        res = conn.execution_options(stream_results=True,
+                                     max_row_buffer=4).execute(
+            sa.text("SELECT g, g::text AS t FROM generate_series(1, 30) g"))
+        streamed = [(r.g, r.t) for r in res]
+        values = {
+            "no_desc": no_desc, "first": first, "desc": desc,
+            "declared": declared, "some": some, "again": again,
+            "rest_len": len(rest), "rest_sum": sum(r[0] for r in rest),
+            "rowcount": cur.rowcount, "closed": closed,
+            "streamed": sum(g for g, _ in streamed),
+            "streamed_t": ",".join(t for _, t in streamed[:5]),
+        }
+        for k, v in sorted(values.items()):
+            conn.execute(sa.text("INSERT INTO seen VALUES (:k, :v)"),
+                         {"k": k, "v": repr(v)})
+    ''', 'op.execute("DELETE FROM seen")', "cursors")
+
+
 def write_sqlfail(d):
     """The second revision's SQL fails on the server."""
     _skeleton(d)

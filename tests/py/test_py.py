@@ -170,6 +170,18 @@ def test_copy(cl, root):
           got.strip() == "5|<null>,x y,<null>,q\"uote,<null>", got)
 
 
+def test_cursor(cl, root):
+    d = os.path.join(root, "cursor")
+    projects.write_cursor(d)
+    compare_project(cl, "cursor", d, d, [("upgrade", "head")])
+    got = dict(line.split("|", 1) for line in cl.psql(
+        "cursor_r", "SELECT what, value FROM seen").split("\n") if line)
+    check("named cursor: declared on the server, fetched in batches",
+          got.get("declared") == "'big one'" and got.get("closed") == "None"
+          and got.get("first") == "(1, 2)" and got.get("again") == "(9, 18)"
+          and got.get("rest_len") == "41", got)
+
+
 def test_mixed(cl, root):
     d = os.path.join(root, "mixed")
     dpy = os.path.join(root, "mixed_py")
@@ -386,6 +398,7 @@ def main():
             test_bridge_current()
             test_shop(cl, root)
             test_copy(cl, root)
+            test_cursor(cl, root)
             test_mixed(cl, root)
             test_offline(cl, root)
             test_errors(cl, root)
