@@ -542,7 +542,7 @@ def db_sequence(ctx, T, rng, ua, ub, nsteps, start_desc):
         before = db_state(ub)[0]
         a = run_alembic(ctx, args, url=ua)
         note(ctx, "db", args, a)
-        r = run_revgraph(ctx, args, "sql", url=ub)
+        r = run_revgraph(ctx, args, ctx.db_variant, url=ub)
         done.append(shown(args))
         sa, sb = db_state(ua)[0], db_state(ub)[0]
         if (not ctx.strict_side_effects and a[0] == 255 and r[0] != 0
@@ -563,7 +563,7 @@ def db_sequence(ctx, T, rng, ua, ub, nsteps, start_desc):
                 return          # revgraph did something sensible; stop here
             continue
         ca = run_alembic(ctx, ["current"], url=ua)
-        cb = run_revgraph(ctx, ["current"], "sql", url=ub)
+        cb = run_revgraph(ctx, ["current"], ctx.db_variant, url=ub)
         sa += "current (exit %s):\n%s" % (ca[0] != 0, nz.sort_lines(ca[1]))
         sb += "current (exit %s):\n%s" % (cb[0] != 0, cb[1])
         label = ["db"] + done[:1] + ["..."] + args
@@ -594,6 +594,7 @@ def one_seed(job):
     ctx = Ctx(seed, workdir, opts["revgraph"], opts["py_plans"])
     ctx.verbose = opts["verbose"]
     ctx.strict_side_effects = opts["strict_side_effects"]
+    ctx.db_variant = "py" if opts["db_py"] else "sql"
     t0 = time.time()
     try:
         g = gen_project.generate(seed, None, "random")
@@ -653,6 +654,9 @@ def main(argv=None):
     ap.add_argument("--db-steps", type=int, default=6)
     ap.add_argument("--py-plans", action="store_true",
                     help="also run --sql plans on the .py project")
+    ap.add_argument("--db-py", action="store_true",
+                    help="--db: revgraph runs the .py project (embedded "
+                    "Python) instead of its SQL twin")
     ap.add_argument("--strict-side-effects", action="store_true",
                     help="--db: when Alembic refuses a command after "
                     "committing pre-step work (CREATE TABLE alembic_version, "
@@ -679,7 +683,7 @@ def main(argv=None):
         url = cluster[2]
     opts = dict(revgraph=revgraph, py_plans=a.py_plans, db=a.db, url=url,
                 db_cases=a.db_cases, db_steps=a.db_steps, verbose=a.verbose,
-                strict_side_effects=a.strict_side_effects)
+                strict_side_effects=a.strict_side_effects, db_py=a.db_py)
     passed = failed = skipped = 0
     try:
         with multiprocessing.get_context("fork").Pool(
