@@ -430,9 +430,51 @@ static void test_load_write__project(void)
 	remove_tmp();
 }
 
+/* File names sort bytewise, also past their first 8 bytes and above 0x7f. */
+static void test_load_write__sort_order(void)
+{
+	static const char *const want[] = {
+		"Z_x.sql",	    "abc_x.sql",       "abcdefgh10_x.sql",
+		"abcdefgh10_y.sql", "abcdefgh2_x.sql", "abcdefgh_x.sql",
+		"\xc3\xa9_x.sql"};
+	static const int order[] = {4, 0, 6, 2, 5, 1, 3};
+	struct rg_project p;
+	struct rg_error err = RG_ERROR_INIT;
+	const char *dirs[1];
+	char path[PATH_MAX + 64], text[64];
+	size_t n = sizeof(want) / sizeof(want[0]);
+
+	make_tmp();
+	CHECK_INT(mkdir(in_tmp("/v"), 0777), 0);
+	for (size_t i = 0; i < n; i++) { /* written out of order */
+		size_t k = (size_t)order[i];
+
+		snprintf(path, sizeof(path), "%s/v/%s", tmpdir, want[k]);
+		snprintf(text, sizeof(text), "-- revision: r%zu\n", k);
+		write_file(path, text);
+	}
+	snprintf(path, sizeof(path), "%s/v", tmpdir);
+	dirs[0] = path;
+	CHECK_INT(rg_project_load(dirs, 1, &p, &err), 0);
+	CHECK_INT(p.nrecs, n);
+	for (size_t i = 0; i < n && i < p.nrecs; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "r%zu", i);
+		CHECK_STR(p.recs[i].id, id);
+	}
+	rg_project_release(&p);
+	remove_tmp();
+}
+
 const struct rg_test rg_tests[] = {
-	TEST(test_load_write__slug),	  TEST(test_load_write__revid),
-	TEST(test_load_write__py),	  TEST(test_load_write__sql_and_reload),
-	TEST(test_load_write__bad_names), TEST(test_load_write__init),
-	TEST(test_load_write__project),	  {0},
+	TEST(test_load_write__slug),
+	TEST(test_load_write__revid),
+	TEST(test_load_write__py),
+	TEST(test_load_write__sql_and_reload),
+	TEST(test_load_write__bad_names),
+	TEST(test_load_write__init),
+	TEST(test_load_write__project),
+	TEST(test_load_write__sort_order),
+	{0},
 };
