@@ -83,6 +83,26 @@ static int start_py(struct rg_ctx *ctx, const struct rg_plan *plan, int as_sql,
 	return rg_py_new(&po, plan, py, &ctx->err);
 }
 
+/*
+ * Split the SQL of every step into statements before anything runs: a
+ * file whose SQL cannot be split (an unterminated quote) stops the
+ * command with its file and line, the database untouched.
+ */
+static int split_plan(struct rg_ctx *ctx, const struct rg_plan *plan)
+{
+	int rc;
+
+	for (size_t i = 0; i < plan->nsteps; i++) {
+		const struct rg_step *s = &plan->steps[i];
+
+		if (s->dir == RG_STAMP || !s->rev || !s->rev->user)
+			continue;
+		if ((rc = rg_sqlfile_split(s->rev->user, &ctx->err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int run_online(struct rg_ctx *ctx, enum kind k, int argc, char **argv)
 {
 	struct rg_plan *plan = NULL;
@@ -96,6 +116,10 @@ static int run_online(struct rg_ctx *ctx, enum kind k, int argc, char **argv)
 		       argv, &plan);
 	if (rc < 0)
 		return rc;
+	if ((rc = split_plan(ctx, plan)) < 0) {
+		rg_plan_free(plan);
+		return rc;
+	}
 	if (ctx->opt.single_transaction)
 		flags |= RG_DB_SINGLE_TRANSACTION;
 	if (plan->purge)
@@ -140,7 +164,8 @@ static int render(struct rg_ctx *ctx, struct rg_plan *plan)
 	struct rg_py *py = NULL;
 	int rc;
 
-	if ((rc = start_py(ctx, plan, 1, &py)) == 0)
+	if ((rc = split_plan(ctx, plan)) == 0 &&
+	    (rc = start_py(ctx, plan, 1, &py)) == 0)
 		rc = rg_offline_render_py(plan, rg_ctx_version_table(ctx),
 					  rg_ctx_version_schema(ctx),
 					  !ctx->opt.single_transaction,

@@ -10,11 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pg_query.h>
-
 #include "graph/script.h"
 #include "src/db/db.h"
 #include "src/db/db_int.h"
+#include "src/load/pgq.h"
 
 /* One element of the "stmts" array: its node type and its JSON text. */
 struct raw_stmt {
@@ -72,9 +71,13 @@ static size_t each_raw(const char *json, raw_fn fn, void *ud)
 
 size_t rg_db_count_raw_(const char *sql)
 {
-	PgQueryParseResult r = pg_query_parse(sql);
+	struct rg_error ignored = RG_ERROR_INIT;
+	PgQueryParseResult r;
 	size_t n = 1;
 
+	if (rg_pgq_load(&ignored) < 0)
+		return n;
+	r = pg_query_parse(sql);
 	if (!r.error && r.parse_tree)
 		n = each_raw(r.parse_tree, NULL, NULL);
 	pg_query_free_parse_result(r);
@@ -235,6 +238,8 @@ static int check_section(const char *path, const struct rg_section *sec,
 
 		if (!worth_parsing(st->sql))
 			continue;
+		if ((c.rc = rg_pgq_load(err)) < 0)
+			return c.rc;
 		r = pg_query_parse(st->sql);
 		if (!r.error && r.parse_tree)
 			each_raw(r.parse_tree, check_raw, &c);

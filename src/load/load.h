@@ -79,13 +79,24 @@ size_t rg_utf8_invalid(const char *text, size_t len);
 /*
  * Parse one SQL revision file (SPEC §2).  text[0..len) is the whole file
  * (need not be NUL-terminated).  Fills rec (rec->user = script) and
- * script (kind RG_SCRIPT_SQL); every string and array is allocated in a
- * and lives as long as it.  path is copied.  Fails with RG_EPARSE (err
- * names path and line) or RG_ENOMEM; rec and script are then unspecified.
+ * script (kind RG_SCRIPT_SQL; the sections as text, see
+ * rg_sqlfile_split()); every string and array is allocated in a and lives
+ * as long as it.  path is copied.  Fails with RG_EPARSE (err names path
+ * and line) or RG_ENOMEM; rec and script are then unspecified.
  */
 int rg_sqlfile_parse(const char *path, const char *text, size_t len,
 		     struct rg_arena *a, struct rg_record *rec,
 		     struct rg_script *script, struct rg_error *err);
+
+/*
+ * Split a SQL script's sections into statements (with libpg_query, each
+ * with its file line), once; a no-op for .py scripts and for sections
+ * already split.  rg_sqlfile_parse() keeps the sections as text so that
+ * commands that only read the graph never load PostgreSQL's scanner.
+ * RG_EPARSE (file and line: an unterminated quote or comment), RG_ERROR
+ * (libpg_query cannot be loaded) or RG_ENOMEM.
+ */
+int rg_sqlfile_split(struct rg_script *script, struct rg_error *err);
 
 /*
  * Read an Alembic .py revision file without Python: the module-level

@@ -24,9 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pg_query.h>
-
 #include "src/load/load.h"
+#include "src/load/pgq.h"
 
 enum hkey {
 	HK_REVISION,
@@ -435,18 +434,17 @@ static int add_stmts(struct sqlparse *sp, const struct sect *st,
 	return 0;
 }
 
-static int split_section(struct sqlparse *sp, const struct sect *st)
+/* Split sec's kept text into statements. */
+static int split_section(struct sqlparse *sp, struct rg_section *sec)
 {
-	size_t n = st->end - st->start;
-	char *buf = malloc(n + 1);
+	const char *buf = sec->body;
+	size_t n = sec->body_len;
+	struct sect st = {sec, 0, n, sec->body_line};
 	PgQuerySplitResult r;
 	int rc;
 
-	if (!buf)
-		return rg_error_set(sp->err, RG_ENOMEM, sp->path, 0,
-				    "out of memory");
-	memcpy(buf, sp->text + st->start, n);
-	buf[n] = '\0';
+	if ((rc = rg_pgq_load(sp->err)) < 0)
+		return rc;
 	r = pg_query_split_with_scanner(buf);
 	if (r.error) {
 		size_t off = char_to_byte(buf, n, r.error->cursorpos);
@@ -456,14 +454,46 @@ static int split_section(struct sqlparse *sp, const struct sect *st)
 			if ((unsigned char)*m < ' ')
 				*m = ' ';
 		rc = rg_error_set(sp->err, RG_EPARSE, sp->path,
-				  line_at(buf, 0, st->line, off), "%s",
+				  line_at(buf, 0, st.line, off), "%s",
 				  r.error->message);
 	} else {
-		rc = add_stmts(sp, st, buf, &r);
+		rc = add_stmts(sp, &st, buf, &r);
 	}
 	pg_query_free_split_result(r);
-	free(buf);
+	if (rc == 0)
+		sec->body = NULL;
 	return rc;
+}
+
+/* Keep the text of a section for rg_sqlfile_split(). */
+static int keep_section(struct sqlparse *sp, const struct sect *st)
+{
+	size_t n = st->end - st->start;
+
+	st->sec->body = rg_arena_strndup(sp->a, sp->text + st->start, n);
+	if (!st->sec->body)
+		return rg_error_set(sp->err, RG_ENOMEM, sp->path, 0,
+				    "out of memory");
+	st->sec->body_len = n;
+	st->sec->body_line = st->line;
+	return 0;
+}
+
+int rg_sqlfile_split(struct rg_script *script, struct rg_error *err)
+{
+	struct sqlparse sp = {0};
+	int rc;
+
+	if (script->kind != RG_SCRIPT_SQL)
+		return 0;
+	sp.a = script->arena;
+	sp.err = err;
+	sp.path = script->path;
+	if (script->up.body && (rc = split_section(&sp, &script->up)) < 0)
+		return rc;
+	if (script->down.body && (rc = split_section(&sp, &script->down)) < 0)
+		return rc;
+	return 0;
 }
 
 /* Handle one directive line; *cur is the open section or NULL. */
@@ -550,7 +580,7 @@ static int parse_body(struct sqlparse *sp, struct line *ln,
 				: 0;
 	cur->end = (size_t)(sp->end - sp->text);
 	for (int i = 0; i < 2; i++)
-		if (sects[i].sec && (rc = split_section(sp, &sects[i])) < 0)
+		if (sects[i].sec && (rc = keep_section(sp, &sects[i])) < 0)
 			return rc;
 	return 0;
 }
@@ -582,6 +612,7 @@ int rg_sqlfile_parse(const char *path, const char *text, size_t len,
 		return rc;
 	script->kind = RG_SCRIPT_SQL;
 	script->path = (char *)sp.path;
+	script->arena = a;
 	rec->user = script;
 	return parse_body(&sp, &ln, script);
 }

@@ -358,6 +358,32 @@ malformed "SQL before the first section" "b1_stray\.sql:4" "section"
 end_case
 
 # ---------------------------------------------------------------------------
+# SQL that cannot be split (an unterminated quote) is found when a plan is
+# about to run or render the file: graph commands still work, a plan that
+# does not reach the file works, and one that does stops before anything
+# runs, naming the file and line.
+begin_case "unsplittable SQL: refused before anything runs, only when run"
+mkrev "$V" a1 -
+mkrev "$V" b1 a1
+printf -- "-- revision: c1\n-- down_revision: b1\n\n-- revgraph:upgrade\nSELECT 1;\nSELECT 'never closed;\n-- revgraph:downgrade\n" >"$V/c1_open.sql"
+expect_rg 0 heads
+expect_stdout_match '^c1 \(head\)$'
+expect_rg 0 history
+for c in "upgrade head" "--sql upgrade head" "upgrade head --single-transaction"; do
+	# shellcheck disable=SC2086
+	expect_rg 1 $c
+	expect_error_line "c1_open\.sql:6: .*unterminated quoted string"
+	expect_rows "$DB" "<no table>"
+done
+expect_rg 0 upgrade b1
+expect_rows "$DB" "b1"
+expect_rg 1 upgrade head
+expect_error_line "c1_open\.sql:6: "
+expect_rows "$DB" "b1"
+expect_steplog "$DB" "a1:up b1:up"
+end_case
+
+# ---------------------------------------------------------------------------
 begin_case "--sql script applied with psql matches the online run"
 proj "$V" <<-'EOF'
 a1 -

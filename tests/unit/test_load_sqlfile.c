@@ -12,11 +12,14 @@ struct parsed {
 	int rc;
 };
 
+/* Read, then split the sections as a plan about to run them does. */
 static void parse(struct parsed *p, const char *text)
 {
 	memset(p, 0, sizeof(*p));
 	p->rc = rg_sqlfile_parse("/v/x.sql", text, strlen(text), &p->a, &p->rec,
 				 &p->script, &p->err);
+	if (p->rc == 0)
+		p->rc = rg_sqlfile_split(&p->script, &p->err);
 }
 
 static void expect_error(const char *text, int line, const char *msg)
@@ -210,10 +213,40 @@ static void test_load_sqlfile__revid_check(void)
 		  0);
 }
 
+/* Reading keeps the sections as text; splitting is separate and once. */
+static void test_load_sqlfile__split_later(void)
+{
+	static const char text[] = "-- revision: a\n\n-- revgraph:upgrade\n"
+				   "SELECT 1;\nSELECT 'open;\n"
+				   "-- revgraph:downgrade\nSELECT 2;\n";
+	struct parsed p;
+
+	memset(&p, 0, sizeof(p));
+	p.rc = rg_sqlfile_parse("/v/x.sql", text, strlen(text), &p.a, &p.rec,
+				&p.script, &p.err);
+	CHECK_INT(p.rc, 0); /* the graph can be read */
+	CHECK_INT(p.script.up.nstmts, 0);
+	CHECK(p.script.up.body != NULL);
+	CHECK_INT(rg_sqlfile_split(&p.script, &p.err), RG_EPARSE);
+	CHECK_STR(p.err.path, "/v/x.sql");
+	CHECK_INT(p.err.line, 5);
+	rg_arena_release(&p.a);
+
+	parse(&p,
+	      "-- revision: a\n\n-- revgraph:upgrade\nSELECT 1; SELECT 2;\n");
+	CHECK_INT(p.rc, 0);
+	CHECK_INT(p.script.up.nstmts, 2);
+	CHECK(p.script.up.body == NULL);
+	CHECK_INT(rg_sqlfile_split(&p.script, &p.err), 0); /* once */
+	CHECK_INT(p.script.up.nstmts, 2);
+	rg_arena_release(&p.a);
+}
+
 const struct rg_test rg_tests[] = {
 	TEST(test_load_sqlfile__full),
 	TEST(test_load_sqlfile__base_merge_minimal),
 	TEST(test_load_sqlfile__errors),
 	TEST(test_load_sqlfile__revid_check),
+	TEST(test_load_sqlfile__split_later),
 	{0},
 };
