@@ -445,6 +445,8 @@ static int split_section(struct sqlparse *sp, struct rg_section *sec)
 
 	if ((rc = rg_pgq_load(sp->err)) < 0)
 		return rc;
+	sec->stmts = NULL; /* a failed earlier try left nothing to keep */
+	sec->nstmts = 0;
 	r = pg_query_split_with_scanner(buf);
 	if (r.error) {
 		size_t off = char_to_byte(buf, n, r.error->cursorpos);
