@@ -29,10 +29,9 @@ struct rg_section {
 	struct rg_stmt *stmts;
 	size_t nstmts;
 	int line; /* line of the section marker, or 0 */
-	/* SQL: the section's text until it is split, then NULL */
+	/* SQL: the section's text (from the line after the marker) until it
+	 * is split, then NULL */
 	const char *body;
-	size_t body_len;
-	int body_line; /* the line body starts on */
 };
 
 struct rg_arena;

@@ -438,8 +438,8 @@ static int add_stmts(struct sqlparse *sp, const struct sect *st,
 static int split_section(struct sqlparse *sp, struct rg_section *sec)
 {
 	const char *buf = sec->body;
-	size_t n = sec->body_len;
-	struct sect st = {sec, 0, n, sec->body_line};
+	size_t n = strlen(buf);
+	struct sect st = {sec, 0, n, sec->line + 1};
 	PgQuerySplitResult r;
 	int rc;
 
@@ -476,8 +476,6 @@ static int keep_section(struct sqlparse *sp, const struct sect *st)
 	if (!st->sec->body)
 		return rg_error_set(sp->err, RG_ENOMEM, sp->path, 0,
 				    "out of memory");
-	st->sec->body_len = n;
-	st->sec->body_line = st->line;
 	return 0;
 }
 
