@@ -397,35 +397,34 @@ EOF
 DB2=${DB}_sql
 createdb_plain "$DB2"
 sql "$DB2" "CREATE TABLE steplog (id serial PRIMARY KEY, rev text NOT NULL, dir text NOT NULL)"
+# same_via_psql FILE WHAT: the script in $OUT, run by psql on $DB2, leaves
+# it as the online run left $DB.
+same_via_psql() {
+	printf '%s\n' "$OUT" >"$W/$1"
+	expect_exit 0 psql -X -q -v ON_ERROR_STOP=1 -d "$(url_for "$DB2")" -f "$W/$1"
+	expect_eq "state after $2" "$(state "$DB2")" "$(state "$DB")"
+}
 state() { # rows / tables / steplog / indexes of a database, on one line
 	echo "rows=[$(vrows "$1")] tables=[$(tables "$1")] log=[$(steplog "$1")] ix=[$(sql1 "$1" "SELECT indexrelid::regclass::text || ':' || indisvalid FROM pg_index WHERE indrelid = 'steplog'::regclass AND NOT indisprimary ORDER BY 1")]"
 }
 expect_rg 0 upgrade head
 expect_rg 0 --sql upgrade head
-printf '%s\n' "$OUT" >"$W/up.sql"
 expect_stdout_match '^CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_d1'
-expect_exit 0 psql -X -q -v ON_ERROR_STOP=1 -d "$(url_for "$DB2")" -f "$W/up.sql"
-expect_eq "state after upgrade --sql head" "$(state "$DB2")" "$(state "$DB")"
+same_via_psql up.sql "upgrade --sql head"
 expect_rows "$DB2" "g1"
 # Part way down and back up, from a given starting revision.
 expect_rg 0 downgrade b1
 expect_rg 0 --sql downgrade g1:b1
-printf '%s\n' "$OUT" >"$W/down.sql"
-expect_exit 0 psql -X -q -v ON_ERROR_STOP=1 -d "$(url_for "$DB2")" -f "$W/down.sql"
-expect_eq "state after downgrade --sql g1:b1" "$(state "$DB2")" "$(state "$DB")"
+same_via_psql down.sql "downgrade --sql g1:b1"
 expect_rows "$DB2" "b1"
 expect_rg 0 upgrade head
 expect_rg 0 --sql upgrade b1:head
-printf '%s\n' "$OUT" >"$W/up2.sql"
-expect_exit 0 psql -X -q -v ON_ERROR_STOP=1 -d "$(url_for "$DB2")" -f "$W/up2.sql"
-expect_eq "state after upgrade --sql b1:head" "$(state "$DB2")" "$(state "$DB")"
+same_via_psql up2.sql "upgrade --sql b1:head"
 # Down to base offline keeps the version table (Alembic 1.19), as online.
 expect_rg 0 downgrade base
 expect_rg 0 --sql downgrade g1:base
-printf '%s\n' "$OUT" >"$W/down2.sql"
 expect_stdout_nomatch 'DROP TABLE alembic_version'
-expect_exit 0 psql -X -q -v ON_ERROR_STOP=1 -d "$(url_for "$DB2")" -f "$W/down2.sql"
-expect_eq "state after downgrade --sql g1:base" "$(state "$DB2")" "$(state "$DB")"
+same_via_psql down2.sql "downgrade --sql g1:base"
 expect_rows "$DB2" ""
 dropdb_plain "$DB2"
 end_case
